@@ -1,0 +1,33 @@
+package dev.sequor.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Optional;
+
+/** What the operator observed. Owned by the operator; never written by users. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RecommenderModelStatus(
+        @JsonPropertyDescription("The metadata.generation this status describes.")
+        Long observedGeneration,
+
+        @JsonPropertyDescription("Ready, ModelResolved, Progressing and Degraded, with reasons.")
+        List<Condition> conditions,
+
+        @JsonPropertyDescription("The model version being served, as resolved from spec.model.")
+        ResolvedModel model,
+
+        @JsonPropertyDescription("Predictor pods wanted.")
+        Integer replicas,
+
+        @JsonPropertyDescription("Predictor pods ready to serve.")
+        Integer readyReplicas,
+
+        @JsonPropertyDescription("Where backends reach the model inside the cluster.")
+        Endpoint endpoint) {
+
+    public Optional<Condition> condition(String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.type())).findFirst();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sequor.operator.config;
+
+import dev.sequor.operator.model.OperatorDefaults;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Operator settings (application.properties, or SEQUOR_* environment variables). */
+@ConfigMapping(prefix = "sequor")
+public interface OperatorConfig {
+
+    Runtime runtime();
+
+    Registry registry();
+
+    interface Runtime {
+        /** Inference runtime image for pods whose resource names none. */
+        @WithDefault("ghcr.io/sequor-dev/inference-runtime:0.1.0")
+        String image();
+
+        @WithDefault("IfNotPresent")
+        String imagePullPolicy();
+
+        /** CPU per pod when spec.serving.resources.cpu is unset. */
+        @WithDefault("1")
+        String defaultCpu();
+
+        /** Memory per pod when spec.serving.resources.memory is unset. */
+        @WithDefault("2Gi")
+        String defaultMemory();
+
+        /** Suffix of in-cluster Service host names reported in status.endpoint. */
+        @WithDefault("svc")
+        String clusterDomainSuffix();
+    }
+
+    interface Registry {
+        Mlflow mlflow();
+
+        Local local();
+
+        interface Mlflow {
+            /** Default MLflow tracking server for registry references. */
+            Optional<String> trackingUri();
+
+            /** Longest a registry lookup may take before it counts as unreachable. */
+            @WithDefault("20s")
+            Duration timeout();
+        }
+
+        interface Local {
+            /** Root of the local directory registry, used when no MLflow is configured. */
+            Optional<Path> root();
+        }
+    }
+
+    default OperatorDefaults defaults() {
+        Runtime r = runtime();
+        return new OperatorDefaults(r.image(), r.imagePullPolicy(), r.defaultCpu(), r.defaultMemory(),
+                r.clusterDomainSuffix());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sequor.operator.reconciler;
+
+import dev.sequor.api.v1alpha1.Condition;
+import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.operator.status.ConditionType;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes status only when it changed, and turns condition changes into Kubernetes Events so
+ * {@code kubectl describe} shows what happened and why.
+ */
+final class StatusReporter {
+
+    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
+    static final String COMPONENT = "sequor-operator";
+
+    private final KubernetesClient client;
+
+    StatusReporter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    void report(RecommenderModel model, RecommenderModelStatus next, Instant now) {
+        RecommenderModelStatus previous = model.getStatus();
+        if (next.equals(previous)) {
+            return;
+        }
+        RecommenderModel patch = new RecommenderModel();
+        patch.setMetadata(new ObjectMetaBuilder().withName(model.getMetadata().getName())
+                .withNamespace(model.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        client.resource(patch).patchStatus();
+        emitEvents(model, previous != null ? previous.conditions() : List.of(), next.conditions(), now);
+    }
+
+    private void emitEvents(RecommenderModel model, List<Condition> before, List<Condition> after, Instant now) {
+        for (Condition c : after) {
+            Optional<Condition> old = before == null ? Optional.empty()
+                    : before.stream().filter(b -> b.type().equals(c.type())).findFirst();
+            boolean changed = old.isEmpty() || !old.get().status().equals(c.status())
+                    || !Objects.equals(old.get().reason(), c.reason());
+            if (changed && isNewsworthy(c)) {
+                event(model, bad(c) ? "Warning" : "Normal", c.reason(), c.message(), now);
+            }
+        }
+    }
+
+    private static boolean isNewsworthy(Condition c) {
+        return bad(c) || (c.isTrue() && (c.type().equals(ConditionType.MODEL_RESOLVED)
+                || c.type().equals(ConditionType.READY)));
+    }
+
+    private static boolean bad(Condition c) {
+        return (c.type().equals(ConditionType.DEGRADED) && c.isTrue())
+                || (c.type().equals(ConditionType.MODEL_RESOLVED) && !c.isTrue());
+    }
+
+    void event(RecommenderModel model, String type, String reason, String message, Instant now) {
+        String namespace = model.getMetadata().getNamespace();
+        try {
+            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                    .withNewMetadata()
+                        .withGenerateName(model.getMetadata().getName() + ".")
+                        .withNamespace(namespace)
+                    .endMetadata()
+                    .withNewInvolvedObject()
+                        .withApiVersion(model.getApiVersion()).withKind(model.getKind())
+                        .withName(model.getMetadata().getName()).withNamespace(namespace)
+                        .withUid(model.getMetadata().getUid())
+                        .withResourceVersion(model.getMetadata().getResourceVersion())
+                    .endInvolvedObject()
+                    .withType(type)
+                    .withReason(reason)
+                    .withMessage(message)
+                    .withFirstTimestamp(now.toString())
+                    .withLastTimestamp(now.toString())
+                    .withCount(1)
+                    .withNewSource().withComponent(COMPONENT).endSource()
+                    .withReportingComponent(COMPONENT)
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            // An event is a courtesy; losing one must not fail the reconciliation.
+            LOG.warnf("Could not record event %s for %s/%s: %s", reason, namespace, model.getMetadata().getName(),
+                    e.getMessage());
+        }
+    }
+}

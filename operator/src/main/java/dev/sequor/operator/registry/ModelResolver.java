@@ -1,0 +1,74 @@
+package dev.sequor.operator.registry;
+
+import static dev.sequor.operator.registry.ModelResolutionException.*;
+
+import dev.sequor.api.v1alpha1.ModelSource;
+import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.api.v1alpha1.RegistryModelRef;
+import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.operator.model.ModelPackage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Turns spec.model into a {@link ModelPackage}. A registry reference goes to MLflow (the
+ * resource's trackingUri, else the operator's), or to the local directory registry when no
+ * MLflow is configured; a direct URI is taken as is.
+ */
+public final class ModelResolver {
+
+    private final Optional<String> defaultTrackingUri;
+    private final Optional<Path> localRegistryRoot;
+    private final Duration timeout;
+    private final ExecutorService executor;
+
+    public ModelResolver(Optional<String> defaultTrackingUri, Optional<Path> localRegistryRoot, Duration timeout,
+            ExecutorService executor) {
+        this.defaultTrackingUri = defaultTrackingUri;
+        this.localRegistryRoot = localRegistryRoot;
+        this.timeout = timeout;
+        this.executor = executor;
+    }
+
+    public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {
+        ModelSource source = model.getSpec().model();
+        if (source.uri() != null) {
+            String uri = source.uri();
+            boolean throughMlflow = uri.startsWith("models:/") || uri.startsWith("runs:/")
+                    || uri.startsWith("mlflow-artifacts:/");
+            if (throughMlflow && defaultTrackingUri.isEmpty()) {
+                throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "spec.model.uri " + uri
+                        + " is read through MLflow, but the operator has no sequor.registry.mlflow.tracking-uri.");
+            }
+            return new ModelPackage(new ResolvedModel(null, null, null, uri),
+                    throughMlflow ? defaultTrackingUri.get() : null, null);
+        }
+        RegistryModelRef ref = source.registry();
+        Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
+        if (trackingUri.isPresent()) {
+            RegistryCredentials credentials = credentials(model, ref, secrets);
+            ResolvedModel resolved = new MlflowModelRegistry(trackingUri.get(), credentials, timeout, executor)
+                    .resolve(ref);
+            return new ModelPackage(resolved, trackingUri.get(), ref.credentialsSecret());
+        }
+        if (localRegistryRoot.isPresent()) {
+            return new ModelPackage(new LocalDirectoryRegistry(localRegistryRoot.get()).resolve(ref), null, null);
+        }
+        throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "spec.model.registry names no trackingUri and the "
+                + "operator has neither sequor.registry.mlflow.tracking-uri nor sequor.registry.local.root.");
+    }
+
+    private static RegistryCredentials credentials(RecommenderModel model, RegistryModelRef ref, SecretLookup secrets) {
+        if (ref.credentialsSecret() == null) {
+            return RegistryCredentials.NONE;
+        }
+        String namespace = model.getMetadata().getNamespace();
+        return secrets.find(namespace, ref.credentialsSecret())
+                .map(RegistryCredentials::fromSecretData)
+                .orElseThrow(() -> new ModelResolutionException(CREDENTIALS_SECRET_NOT_FOUND,
+                        "Secret '" + ref.credentialsSecret() + "' (spec.model.registry.credentialsSecret) does not "
+                                + "exist in namespace " + namespace + "."));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sequor.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequor.api.v1alpha1.Condition;
+import dev.sequor.api.v1alpha1.Endpoint;
+import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.operator.registry.ModelResolutionException;
+import dev.sequor.operator.testing.TestModels;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StatusBuilderTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final ResolvedModel V7 = new ResolvedModel("movies-sasrec", "7", "champion", "mlflow-artifacts:/x");
+    private static final Endpoint ENDPOINT = new Endpoint("http://movies.recs.svc:8080", "movies.recs.svc:9000");
+
+    @Test
+    void servingPodsMakeTheModelReady() {
+        RecommenderModel model = model();
+        RecommenderModelStatus s = StatusBuilder.resolved(model, V7,
+                new DeploymentObservation(true, 2, 2, 2, 2, true, null), ENDPOINT, NOW);
+
+        assertThat(condition(s, ConditionType.READY).status()).isEqualTo(Condition.TRUE);
+        assertThat(condition(s, ConditionType.MODEL_RESOLVED).message()).contains("movies-sasrec version 7");
+        assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("RolloutComplete");
+        assertThat(condition(s, ConditionType.DEGRADED).status()).isEqualTo(Condition.FALSE);
+        assertThat(s.observedGeneration()).isEqualTo(1L);
+        assertThat(s.readyReplicas()).isEqualTo(2);
+        assertThat(s.model()).isEqualTo(V7);
+    }
+
+    @Test
+    void rollingOutIsProgressing() {
+        RecommenderModelStatus s = StatusBuilder.resolved(model(), V7,
+                new DeploymentObservation(true, 2, 2, 1, 3, true, null), ENDPOINT, NOW);
+        assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("RollingOut");
+        assertThat(condition(s, ConditionType.PROGRESSING).status()).isEqualTo(Condition.TRUE);
+    }
+
+    @Test
+    void registryFailureKeepsTheServingVersionReadyButDegraded() {
+        RecommenderModel model = model();
+        model.setStatus(StatusBuilder.resolved(model, V7, new DeploymentObservation(true, 2, 2, 2, 2, true, null),
+                ENDPOINT, NOW));
+        ModelResolutionException failure = new ModelResolutionException(ModelResolutionException.ALIAS_NOT_FOUND,
+                "Registered model 'movies-sasrec' has no alias 'champion'.");
+
+        RecommenderModelStatus s = StatusBuilder.resolutionFailed(model, failure,
+                new DeploymentObservation(true, 2, 2, 2, 2, true, null), NOW.plusSeconds(60));
+
+        assertThat(condition(s, ConditionType.MODEL_RESOLVED).status()).isEqualTo(Condition.FALSE);
+        assertThat(condition(s, ConditionType.MODEL_RESOLVED).reason()).isEqualTo("AliasNotFound");
+        assertThat(condition(s, ConditionType.READY).status()).isEqualTo(Condition.TRUE);
+        assertThat(condition(s, ConditionType.READY).lastTransitionTime()).isEqualTo(NOW.toString());
+        assertThat(condition(s, ConditionType.DEGRADED).message()).contains("Still serving movies-sasrec version 7");
+        assertThat(s.model()).isEqualTo(V7);
+    }
+
+    @Test
+    void registryFailureBeforeAnythingServesIsNotReady() {
+        RecommenderModelStatus s = StatusBuilder.resolutionFailed(model(),
+                new ModelResolutionException(ModelResolutionException.REGISTRY_UNREACHABLE, "Cannot reach MLflow."),
+                DeploymentObservation.ABSENT, NOW);
+        assertThat(condition(s, ConditionType.READY).reason()).isEqualTo("ModelNotResolved");
+        assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("Blocked");
+        assertThat(condition(s, ConditionType.DEGRADED).reason()).isEqualTo("RegistryUnreachable");
+    }
+
+    @Test
+    void stalledRolloutIsDegraded() {
+        RecommenderModelStatus s = StatusBuilder.resolved(model(), V7,
+                new DeploymentObservation(true, 2, 1, 1, 2, true, "ReplicaSet has timed out progressing."),
+                ENDPOINT, NOW);
+        assertThat(condition(s, ConditionType.DEGRADED).reason()).isEqualTo("RolloutStalled");
+    }
+
+    @Test
+    void sameObservationGivesAnEqualStatus() {
+        RecommenderModel model = model();
+        DeploymentObservation d = new DeploymentObservation(true, 2, 2, 2, 2, true, null);
+        model.setStatus(StatusBuilder.resolved(model, V7, d, ENDPOINT, NOW));
+        assertThat(StatusBuilder.resolved(model, V7, d, ENDPOINT, NOW.plusSeconds(300))).isEqualTo(model.getStatus());
+    }
+
+    private static RecommenderModel model() {
+        return TestModels.stored("movies", "recs", "model: {registry: {name: movies-sasrec, alias: champion}}");
+    }
+
+    private static Condition condition(RecommenderModelStatus s, String type) {
+        return s.condition(type).orElseThrow();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sequor.operator.testing;
+
+import dev.sequor.api.v1alpha1.RecommenderModel;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/** RecommenderModel objects written the way users write them: YAML. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    public static RecommenderModel fromYaml(String name, String namespace, String specYaml) {
+        String yaml = """
+                apiVersion: sequor.dev/v1alpha1
+                kind: RecommenderModel
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                %s
+                """.formatted(name, namespace, specYaml.indent(2));
+        return Serialization.unmarshal(yaml, RecommenderModel.class);
+    }
+
+    /** As the API server would return it: with a uid and a generation. */
+    public static RecommenderModel stored(String name, String namespace, String specYaml) {
+        RecommenderModel model = fromYaml(name, namespace, specYaml);
+        model.getMetadata().setUid("uid-" + name);
+        model.getMetadata().setGeneration(1L);
+        return model;
+    }
+}

@@ -5,9 +5,10 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.operator.status.ConditionType;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -34,11 +35,14 @@ final class StatusReporter {
         if (next.equals(previous)) {
             return;
         }
-        RecommenderModel patch = new RecommenderModel();
-        patch.setMetadata(new ObjectMetaBuilder().withName(model.getMetadata().getName())
-                .withNamespace(model.getMetadata().getNamespace()).build());
-        patch.setStatus(next);
-        client.resource(patch).patchStatus();
+        // One JSON Patch "add" replaces the whole status: lists are replaced, not merged, and a
+        // concurrent spec edit cannot make it conflict. Only the operator writes status.
+        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+                + client.getKubernetesSerialization().asJson(next) + "}]";
+        client.resources(RecommenderModel.class).inNamespace(model.getMetadata().getNamespace())
+                .withName(model.getMetadata().getName())
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch);
         emitEvents(model, previous != null ? previous.conditions() : List.of(), next.conditions(), now);
     }
 

@@ -107,14 +107,17 @@ public final class MlflowModelRegistry implements ModelRegistry {
         }
     }
 
-    /** A 404 on a version or alias is told apart from a missing registered model. */
+    /** A missing version or alias is told apart from a missing registered model. */
     private ModelResolutionException notFoundOr(MlflowHttpException e, MlflowClient client, RegistryModelRef ref,
             String reason, String message) {
         if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
             return new ModelResolutionException(REGISTRY_ACCESS_DENIED, "MLflow at " + trackingUri + " refused access ("
                     + e.getStatusCode() + "). Check spec.model.registry.credentialsSecret.", e);
         }
-        if (e.getStatusCode() != 404) {
+        // MLflow answers a missing alias with 400 INVALID_PARAMETER_VALUE "... not found", not 404.
+        boolean notFound = e.getStatusCode() == 404
+                || (e.getStatusCode() == 400 && String.valueOf(e.getBodyMessage()).contains("not found"));
+        if (!notFound) {
             return new ModelResolutionException(REGISTRY_ERROR, "MLflow at " + trackingUri + " answered "
                     + e.getStatusCode() + ": " + e.getBodyMessage(), e);
         }

@@ -1,0 +1,127 @@
+package dev.sequor.operator.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sequor.api.v1alpha1.RegistryModelRef;
+import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.operator.testing.MlflowRest;
+import dev.sequor.operator.testing.MlflowServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The MLflow adapter against a real MLflow tracking server. */
+class MlflowModelRegistryTest {
+
+    private static MlflowServer mlflow;
+    private static MlflowRest rest;
+    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void startMlflow() {
+        mlflow = MlflowServer.start();
+        rest = new MlflowRest(mlflow.uri());
+        rest.createRegisteredModel("movies-sasrec");
+        rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/run1/artifacts/model");
+        String v2 = rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/run2/artifacts/model");
+        rest.setAlias("movies-sasrec", "champion", v2);
+    }
+
+    @AfterAll
+    static void stopMlflow() {
+        if (mlflow != null) {
+            mlflow.close();
+        }
+        EXECUTOR.shutdownNow();
+    }
+
+    @Test
+    void resolvesAPinnedVersionToItsSource() {
+        ResolvedModel m = registry(mlflow.uri()).resolve(ref("movies-sasrec", "1", null));
+        assertThat(m).isEqualTo(new ResolvedModel("movies-sasrec", "1", null, "mlflow-artifacts:/0/run1/artifacts/model"));
+    }
+
+    @Test
+    void resolvesAnAliasToTheVersionItPointsAt() {
+        ResolvedModel m = registry(mlflow.uri()).resolve(ref("movies-sasrec", null, "champion"));
+        assertThat(m.version()).isEqualTo("2");
+        assertThat(m.alias()).isEqualTo("champion");
+        assertThat(m.uri()).isEqualTo("mlflow-artifacts:/0/run2/artifacts/model");
+    }
+
+    @Test
+    void followsTheAliasWhenItMoves() {
+        rest.createRegisteredModel("books-sasrec");
+        String v1 = rest.createModelVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model");
+        String v2 = rest.createModelVersion("books-sasrec", "mlflow-artifacts:/0/b2/artifacts/model");
+        rest.setAlias("books-sasrec", "champion", v1);
+        assertThat(registry(mlflow.uri()).resolve(ref("books-sasrec", null, "champion")).version()).isEqualTo(v1);
+        rest.setAlias("books-sasrec", "champion", v2);
+        assertThat(registry(mlflow.uri()).resolve(ref("books-sasrec", null, "champion")).version()).isEqualTo(v2);
+    }
+
+    @Test
+    void missingAliasIsReportedAsSuch() {
+        assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("movies-sasrec", null, "challenger")))
+                .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ModelResolutionException.ALIAS_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("no alias 'challenger'");
+                });
+    }
+
+    @Test
+    void missingVersionIsReportedAsSuch() {
+        assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("movies-sasrec", "99", null)))
+                .isInstanceOfSatisfying(ModelResolutionException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ModelResolutionException.MODEL_VERSION_NOT_FOUND));
+    }
+
+    @Test
+    void missingRegisteredModelIsToldApartFromAMissingAlias() {
+        assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("no-such-model", null, "champion")))
+                .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTERED_MODEL_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("no registered model 'no-such-model'");
+                });
+    }
+
+    @Test
+    void unreachableServerIsReportedNotThrownRaw() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> registry("http://127.0.0.1:" + closedPort).resolve(ref("movies-sasrec", "1", null)))
+                .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTRY_UNREACHABLE);
+                    assertThat(e.getMessage()).contains("Cannot reach MLflow at http://127.0.0.1:" + closedPort);
+                });
+    }
+
+    @Test
+    void serverThatNeverAnswersTimesOut() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            MlflowModelRegistry registry = new MlflowModelRegistry("http://127.0.0.1:" + silent.getLocalPort(),
+                    RegistryCredentials.NONE, Duration.ofMillis(500), EXECUTOR);
+            assertThatThrownBy(() -> registry.resolve(ref("movies-sasrec", "1", null)))
+                    .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTRY_UNREACHABLE);
+                        assertThat(e.getMessage()).contains("did not answer");
+                    });
+        }
+    }
+
+    private static MlflowModelRegistry registry(String uri) {
+        return new MlflowModelRegistry(uri, RegistryCredentials.NONE, Duration.ofSeconds(20), EXECUTOR);
+    }
+
+    private static RegistryModelRef ref(String name, String version, String alias) {
+        return new RegistryModelRef(name, version, alias, null, null);
+    }
+}

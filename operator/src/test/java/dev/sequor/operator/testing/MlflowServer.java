@@ -1,0 +1,140 @@
+package dev.sequor.operator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MLflow tracking server on a free loopback port, with a SQLite store and served
+ * artifacts. Installed from PyPI into a cached virtual environment by scripts/mlflow-venv.sh.
+ */
+public final class MlflowServer implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Process process;
+    private final String uri;
+    private final Path log;
+
+    private MlflowServer(Process process, String uri, Path log) {
+        this.process = process;
+        this.uri = uri;
+        this.log = log;
+    }
+
+    public static MlflowServer start() {
+        try {
+            Path repo = repoRoot();
+            Path mlflow = Path.of(run(List.of("bash", repo.resolve("scripts/mlflow-venv.sh").toString())).trim());
+            Path work = Files.createTempDirectory("sequor-mlflow");
+            int port = freePort();
+            Path log = work.resolve("server.log");
+            Process process = new ProcessBuilder(mlflow.toString(), "server",
+                    "--host", "127.0.0.1", "--port", Integer.toString(port),
+                    "--backend-store-uri", "sqlite:///" + work.resolve("mlflow.db"),
+                    "--artifacts-destination", work.resolve("artifacts").toString(),
+                    "--serve-artifacts", "--workers", "1")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            MlflowServer server = new MlflowServer(process, "http://127.0.0.1:" + port, log);
+            server.awaitHealthy();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    private void awaitHealthy() throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("MLflow server exited early:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("MLflow server not healthy after " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String run(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("failed: " + command + " (exit " + p.exitValue() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path repoRoot() {
+        String root = System.getProperty("sequor.repo.root");
+        Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("scripts/mlflow-venv.sh"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find scripts/mlflow-venv.sh above " + start);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

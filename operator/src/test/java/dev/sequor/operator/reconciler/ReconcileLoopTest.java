@@ -234,12 +234,14 @@ class ReconcileLoopTest {
 
     private void apply(String name, String spec) {
         RecommenderModel model = TestModels.fromYaml(name, NS, spec);
-        RecommenderModel existing = get(client, NS, name);
-        if (existing == null) {
+        if (get(client, NS, name) == null) {
             client.resource(model).create();
         } else {
-            existing.setSpec(model.getSpec());
-            client.resource(existing).update();
+            // A patch, like kubectl apply: no conflict with the operator's status writes.
+            client.resources(RecommenderModel.class).inNamespace(NS).withName(name).edit(current -> {
+                current.setSpec(model.getSpec());
+                return current;
+            });
         }
     }
 

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Test setup through MLflow's REST API, independent of the client the operator uses. */
@@ -37,8 +35,14 @@ public final class MlflowRest {
     }
 
     public void deleteAlias(String name, String alias) {
-        send(HttpRequest.newBuilder(URI.create(base + "registered-models/alias?name=" + enc(name) + "&alias=" + enc(alias)))
-                .DELETE().build());
+        try {
+            send(HttpRequest.newBuilder(URI.create(base + "registered-models/alias"))
+                    .header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                            JSON.writeValueAsString(Map.of("name", name, "alias", alias)))).build());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode post(String path, Map<String, String> body) {
@@ -65,9 +69,5 @@ public final class MlflowRest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,7 @@ public final class CrdsModule {
     }
 
     public static Path dir() {
-        String root = System.getProperty("sequor.repo.root");
+        String root = System.getProperty("sequorRepoRoot");
         Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
         for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("crds").resolve("generated"))) {

@@ -120,7 +120,7 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private static Path repoRoot() {
-        String root = System.getProperty("sequor.repo.root");
+        String root = System.getProperty("sequorRepoRoot");
         Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
         for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("scripts/mlflow-venv.sh"))) {

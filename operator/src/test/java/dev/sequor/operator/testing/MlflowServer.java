@@ -7,12 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +33,7 @@ public final class MlflowServer implements AutoCloseable {
 
     public static MlflowServer start() {
         try {
-            Path repo = repoRoot();
-            Path mlflow = Path.of(run(List.of("bash", repo.resolve("scripts/mlflow-venv.sh").toString())).trim());
+            Path mlflow = Path.of(Repo.runScript("scripts/mlflow-venv.sh").trim());
             Path work = Files.createTempDirectory("sequor-mlflow");
             int port = freePort();
             Path log = work.resolve("server.log");
@@ -99,35 +96,10 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
-    private static String run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("failed: " + command + " (exit " + p.exitValue() + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return out;
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path repoRoot() {
-        String root = System.getProperty("sequorRepoRoot");
-        Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
-        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("scripts/mlflow-venv.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find scripts/mlflow-venv.sh above " + start);
     }
 
     private static void sleep(long millis) {

@@ -35,6 +35,12 @@ public final class OperatorHarness implements AutoCloseable {
     public static OperatorHarness start(KubernetesClient client, Optional<String> trackingUri,
             Optional<Path> localRegistry) {
         installCrd(client, CRD);
+        return run(client, trackingUri, localRegistry);
+    }
+
+    /** Starts the operator on a server that already has the CRD. */
+    public static OperatorHarness run(KubernetesClient client, Optional<String> trackingUri,
+            Optional<Path> localRegistry) {
         ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10),
                 Executors.newCachedThreadPool());
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
@@ -44,6 +50,10 @@ public final class OperatorHarness implements AutoCloseable {
         operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC()));
         operator.start();
         return new OperatorHarness(operator);
+    }
+
+    public static void installRecommenderModelCrd(KubernetesClient client) {
+        installCrd(client, CRD);
     }
 
     public static void installCrd(KubernetesClient client, String classpathResource) {

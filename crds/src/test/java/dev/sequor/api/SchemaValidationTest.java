@@ -104,6 +104,15 @@ class SchemaValidationTest {
                         """, "operator Exists must not set a value"));
     }
 
+    @Test
+    void rejectsNamesThatCannotNameAService() {
+        for (String name : List.of("9lives", "a-very-long-model-name-that-would-overflow-the-service", "movies.v2")) {
+            List<String> errors = VALIDATOR.validate(CrdSchemaValidator.readYaml(
+                    HEAD.replace("name: movies", "name: " + name) + "spec: {model: {uri: 'https://m.example.com/m'}}"));
+            assertThat(String.join("\n", errors)).as(name).contains("metadata.name must be a DNS label");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidResources")
     void rejectsInvalidResource(String name, String body, String expectedInMessage) {

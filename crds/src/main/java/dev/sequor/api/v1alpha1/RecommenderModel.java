@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("recommendermodel")
 @ShortNames("recmodel")
 @ValidationRule(value = "has(self.spec)", message = "spec is required: a RecommenderModel needs spec.model")
+// The name becomes a Service name (a DNS-1035 label) and, with "-predictor", a Deployment name.
+@ValidationRule(value = "self.metadata.name.size() <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name must be a DNS label of at most 52 characters starting with a letter "
+                + "(it names the model's Service and Deployment)")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Version", type = AdditionalPrinterColumn.Type.STRING,

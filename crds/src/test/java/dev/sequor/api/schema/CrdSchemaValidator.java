@@ -61,7 +61,15 @@ public final class CrdSchemaValidator {
             errors.add(m.getMessage());
         }
         if (errors.isEmpty()) {
-            celRules.check(openApiSchema, body, "", errors);
+            // Root rules see metadata.name and metadata.generateName, as in the API server.
+            ObjectNode withName = body.deepCopy();
+            ObjectNode metadata = withName.putObject("metadata");
+            for (String field : List.of("name", "generateName")) {
+                if (resource.path("metadata").has(field)) {
+                    metadata.set(field, resource.path("metadata").get(field));
+                }
+            }
+            celRules.check(openApiSchema, withName, "", errors);
         }
         return errors;
     }

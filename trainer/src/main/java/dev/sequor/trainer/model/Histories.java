@@ -1,0 +1,26 @@
+package dev.sequor.trainer.model;
+
+/** Fixed-length model inputs: the most recent actions, left-padded with 0. */
+public final class Histories {
+
+    private Histories() {
+    }
+
+    /** Writes the last {@code length} items of {@code history} into row {@code row} of {@code out}. */
+    public static void leftPad(int[] history, int from, int to, long[] out, int row, int length) {
+        int n = Math.min(length, to - from);
+        int offset = row * length + (length - n);
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = history[to - n + i];
+        }
+    }
+
+    public static long[] leftPad(java.util.List<int[]> histories, int length) {
+        long[] out = new long[histories.size() * length];
+        for (int r = 0; r < histories.size(); r++) {
+            int[] h = histories.get(r);
+            leftPad(h, 0, h.length, out, r, length);
+        }
+        return out;
+    }
+}

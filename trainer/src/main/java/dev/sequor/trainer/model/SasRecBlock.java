@@ -1,0 +1,193 @@
+package dev.sequor.trainer.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * SASRec: item plus learned position embeddings, causal multi-head self-attention blocks with
+ * point-wise feed-forward layers, dropout and layer norm. Input: histories [B, L] of item indices,
+ * left-padded with 0. Output: hidden states [B, L, hidden]; position t scores the item after t
+ * by a dot product with the (shared) item embeddings.
+ *
+ * <p>All weights are direct, named parameters, so the ONNX exporter can read them by name.
+ */
+public final class SasRecBlock extends AbstractBlock {
+
+    static final float LAYER_NORM_EPSILON = 1e-8f;
+    /** Added to a score that must never win: masked attention positions, padding, excluded items. */
+    public static final float MASKED = -1e9f;
+
+    private final SasRecConfig config;
+    private final int items;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+
+    public SasRecBlock(SasRecConfig config, int items) {
+        this.config = config;
+        this.items = items;
+        int d = config.hidden();
+        weight("item_embedding", new Shape(items + 1, d));
+        weight("position_embedding", new Shape(config.maxLength(), d));
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block" + b + ".";
+            norm(p + "attention_norm", d);
+            for (String proj : new String[] {"query", "key", "value", "output"}) {
+                weight(p + proj + ".weight", new Shape(d, d));
+                bias(p + proj + ".bias", d);
+            }
+            norm(p + "feed_forward_norm", d);
+            weight(p + "feed_forward1.weight", new Shape(d, d));
+            bias(p + "feed_forward1.bias", d);
+            weight(p + "feed_forward2.weight", new Shape(d, d));
+            bias(p + "feed_forward2.bias", d);
+        }
+        norm("final_norm", d);
+    }
+
+    public SasRecConfig config() {
+        return config;
+    }
+
+    public int items() {
+        return items;
+    }
+
+    /** The named weights in declaration order. */
+    public Map<String, Parameter> namedParameters() {
+        return named;
+    }
+
+    public Parameter itemEmbedding() {
+        return named.get("item_embedding");
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray history = inputs.singletonOrThrow();
+        Device device = history.getDevice();
+        int d = config.hidden();
+        long batch = history.getShape().get(0);
+        long length = history.getShape().get(1);
+        NDManager manager = history.getManager();
+
+        NDArray mask = history.gt(0).toType(DataType.FLOAT32, false).expandDims(-1);
+        NDArray x = Embedding.embedding(history, p(ps, "item_embedding", device, training), SparseFormat.DENSE)
+                .singletonOrThrow().mul((float) Math.sqrt(d));
+        x = x.add(p(ps, "position_embedding", device, training)).mul(mask);
+        x = dropout(x, training);
+        // Position t may attend to positions <= t only.
+        NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
+
+        for (int b = 0; b < config.blocks(); b++) {
+            String pre = "block" + b + ".";
+            if (config.preLayerNorm()) {
+                NDArray h = norm(ps, pre + "attention_norm", x, device, training);
+                x = x.add(attention(ps, pre, h, h, causal, batch, length, device, training));
+                NDArray f = norm(ps, pre + "feed_forward_norm", x, device, training);
+                x = x.add(feedForward(ps, pre, f, device, training));
+            } else {
+                NDArray q = norm(ps, pre + "attention_norm", x, device, training);
+                x = q.add(attention(ps, pre, q, x, causal, batch, length, device, training));
+                x = norm(ps, pre + "feed_forward_norm", x, device, training);
+                x = x.add(feedForward(ps, pre, x, device, training));
+            }
+            x = x.mul(mask);
+        }
+        return new NDList(norm(ps, "final_norm", x, device, training));
+    }
+
+    private NDArray attention(ParameterStore ps, String pre, NDArray queryInput, NDArray keyValueInput,
+            NDArray causal, long batch, long length, Device device, boolean training) {
+        int h = config.heads();
+        int dh = config.hidden() / h;
+        NDArray q = heads(linear(ps, pre + "query", queryInput, device, training), batch, length, h, dh);
+        NDArray k = heads(linear(ps, pre + "key", keyValueInput, device, training), batch, length, h, dh);
+        NDArray v = heads(linear(ps, pre + "value", keyValueInput, device, training), batch, length, h, dh);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(causal);
+        NDArray weights = dropout(scores.softmax(-1), training);
+        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
+        return linear(ps, pre + "output", out, device, training);
+    }
+
+    private NDArray feedForward(ParameterStore ps, String pre, NDArray x, Device device, boolean training) {
+        NDArray hidden = dropout(Activation.relu(linear(ps, pre + "feed_forward1", x, device, training)), training);
+        return dropout(linear(ps, pre + "feed_forward2", hidden, device, training), training);
+    }
+
+    /** 0 where a position may attend, a large negative number above the diagonal. */
+    static float[] causalMask(int length) {
+        float[] mask = new float[length * length];
+        for (int i = 0; i < length; i++) {
+            for (int j = i + 1; j < length; j++) {
+                mask[i * length + j] = MASKED;
+            }
+        }
+        return mask;
+    }
+
+    private static NDArray heads(NDArray x, long batch, long length, int h, int dh) {
+        return x.reshape(batch, length, h, dh).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(ParameterStore ps, String name, NDArray x, Device device, boolean training) {
+        return Linear.linear(x, p(ps, name + ".weight", device, training), p(ps, name + ".bias", device, training))
+                .singletonOrThrow();
+    }
+
+    private NDArray norm(ParameterStore ps, String name, NDArray x, Device device, boolean training) {
+        return LayerNorm.layerNorm(x, new Shape(config.hidden()), p(ps, name + ".gamma", device, training),
+                p(ps, name + ".beta", device, training), LAYER_NORM_EPSILON).singletonOrThrow();
+    }
+
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0 ? Dropout.dropout(x, config.dropout(), true).singletonOrThrow() : x;
+    }
+
+    private NDArray p(ParameterStore ps, String name, Device device, boolean training) {
+        return ps.getValue(named.get(name), device, training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), in.get(1), config.hidden())};
+    }
+
+    private void weight(String name, Shape shape) {
+        named.put(name, addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+                .optShape(shape).optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                        XavierInitializer.FactorType.AVG, 2)).build()));
+    }
+
+    private void bias(String name, int size) {
+        named.put(name, addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS)
+                .optShape(new Shape(size)).optInitializer(new ConstantInitializer(0)).build()));
+    }
+
+    private void norm(String name, int size) {
+        named.put(name + ".gamma", addParameter(Parameter.builder().setName(name + ".gamma")
+                .setType(Parameter.Type.GAMMA).optShape(new Shape(size)).optInitializer(new ConstantInitializer(1))
+                .build()));
+        named.put(name + ".beta", addParameter(Parameter.builder().setName(name + ".beta")
+                .setType(Parameter.Type.BETA).optShape(new Shape(size)).optInitializer(new ConstantInitializer(0))
+                .build()));
+    }
+}

@@ -1,0 +1,276 @@
+package dev.sequor.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.sequor.trainer.data.LeaveOneOutSplit;
+import dev.sequor.trainer.eval.EvalResult;
+import dev.sequor.trainer.eval.Evaluator;
+import dev.sequor.trainer.model.Histories;
+import dev.sequor.trainer.model.SasRecBlock;
+import dev.sequor.trainer.model.SasRecConfig;
+import dev.sequor.trainer.model.SasRecScorer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Trains SASRec on the training part of a leave-one-out split, validates every few epochs, keeps
+ * the parameters of the epoch with the best validation NDCG@10 (full catalogue) and stops early
+ * when validation stops improving.
+ */
+public final class SasRecTrainer {
+
+    private final Device device;
+
+    public SasRecTrainer(Device device) {
+        this.device = device;
+    }
+
+    /** The trained model, owned by the caller (close its model to free native memory). */
+    public record Result(Model model, SasRecBlock block, List<EpochReport> epochs, int bestEpoch,
+            EvalResult bestValidation) {
+    }
+
+    public Result train(LeaveOneOutSplit split, SasRecConfig config, TrainSettings settings, Evaluator evaluator,
+            ProgressListener listener) {
+        Engine.getInstance().setRandomSeed((int) settings.seed());
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        SasRecBlock block = new SasRecBlock(config, split.items());
+        Model model = Model.newInstance("sasrec", device);
+        model.setBlock(block);
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                .optBeta1(0.9f).optBeta2(0.98f).build();
+        List<int[]> trainable = trainableSequences(split);
+        List<Set<Integer>> seen = seenItems(trainable);
+
+        List<EpochReport> reports = new ArrayList<>();
+        int bestEpoch = 0;
+        EvalResult best = null;
+        byte[] bestParameters = null;
+        int validationsWithoutGain = 0;
+        try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss("unused"))
+                .optOptimizer(adam).optDevices(new Device[] {device}))) {
+            trainer.initialize(new Shape(settings.batchSize(), config.maxLength()));
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double loss = runEpoch(trainer, block, trainable, seen, settings, random, epoch, listener);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                EvalResult validation = null;
+                if (epoch % settings.evalEvery() == 0 || epoch == settings.epochs()) {
+                    validation = evaluator.validation(new SasRecScorer(block, model.getNDManager()));
+                    if (best == null || validation.ndcgFull() > best.ndcgFull()) {
+                        best = validation;
+                        bestEpoch = epoch;
+                        bestParameters = save(block);
+                        validationsWithoutGain = 0;
+                    } else {
+                        validationsWithoutGain++;
+                    }
+                }
+                EpochReport report = new EpochReport(epoch, loss, seconds, trainable.size() / seconds, validation);
+                reports.add(report);
+                listener.epoch(report);
+                if (validationsWithoutGain >= settings.patience()) {
+                    break;
+                }
+            }
+        }
+        load(block, model.getNDManager(), bestParameters);
+        return new Result(model, block, reports, bestEpoch, best);
+    }
+
+    private double runEpoch(Trainer trainer, SasRecBlock block, List<int[]> sequences, List<Set<Integer>> seen,
+            TrainSettings settings, SplittableRandom random, int epoch, ProgressListener listener) {
+        int[] order = shuffled(sequences.size(), random);
+        int batches = (sequences.size() + settings.batchSize() - 1) / settings.batchSize();
+        int length = block.config().maxLength();
+        double lossSum = 0;
+        for (int b = 0; b < batches; b++) {
+            int from = b * settings.batchSize();
+            int to = Math.min(sequences.size(), from + settings.batchSize());
+            int rows = to - from;
+            long[] input = new long[rows * length];
+            long[] targets = new long[rows * length];
+            long[] negatives = new long[rows * length];
+            for (int r = 0; r < rows; r++) {
+                int user = order[from + r];
+                int[] s = sequences.get(user);
+                Histories.leftPad(s, 0, s.length - 1, input, r, length);
+                Histories.leftPad(s, 1, s.length, targets, r, length);
+                for (int i = r * length; i < (r + 1) * length; i++) {
+                    if (targets[i] != 0) {
+                        negatives[i] = negative(block.items(), seen.get(user), random);
+                    }
+                }
+            }
+            try (NDManager m = trainer.getManager().newSubManager();
+                    GradientCollector collector = trainer.newGradientCollector()) {
+                NDArray history = m.create(input, new Shape(rows, length));
+                NDArray target = m.create(targets, new Shape(rows, length));
+                NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
+                NDArray itemEmbedding = block.itemEmbedding().getArray();
+                NDArray loss = switch (settings.loss()) {
+                    case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
+                    case CE -> fullSoftmax(hidden, target, itemEmbedding);
+                    case SAMPLED_SOFTMAX -> sampledSoftmax(hidden, target, itemEmbedding,
+                            sampleShared(block.items(), settings.sampledNegatives(), random, m));
+                };
+                collector.backward(loss);
+                lossSum += loss.getFloat();
+            }
+            trainer.step();
+            listener.batch(epoch, b + 1, batches, lossSum / (b + 1));
+        }
+        return lossSum / batches;
+    }
+
+    /** -log σ(h·e_next) - log(1 - σ(h·e_neg)), averaged over real (non-padding) positions. */
+    private static NDArray bce(NDArray hidden, NDArray target, NDArray negative, NDArray itemEmbedding) {
+        NDArray mask = target.gt(0).toType(DataType.FLOAT32, false);
+        NDArray pos = hidden.mul(embed(target, itemEmbedding)).sum(new int[] {-1});
+        NDArray neg = hidden.mul(embed(negative, itemEmbedding)).sum(new int[] {-1});
+        NDArray perPosition = Activation.softPlus(pos.neg()).add(Activation.softPlus(neg));
+        return perPosition.mul(mask).sum().div(mask.sum());
+    }
+
+    private static NDArray fullSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding) {
+        long d = hidden.getShape().get(2);
+        NDArray flatHidden = hidden.reshape(-1, d);
+        NDArray logits = flatHidden.matMul(itemEmbedding.transpose());
+        NDArray paddingColumn = logits.getManager().zeros(new Shape(1, logits.getShape().get(1)));
+        paddingColumn.set(new ai.djl.ndarray.index.NDIndex("0, 0"), SasRecBlock.MASKED);
+        return crossEntropy(logits.add(paddingColumn), target.reshape(-1, 1));
+    }
+
+    /** The next item against shared negatives; a negative that is the next item is masked out. */
+    private static NDArray sampledSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding, NDArray negatives) {
+        long d = hidden.getShape().get(2);
+        NDArray flatHidden = hidden.reshape(-1, d);
+        NDArray flatTarget = target.reshape(-1, 1);
+        NDArray positive = flatHidden.mul(embed(flatTarget.squeeze(1), itemEmbedding)).sum(new int[] {-1})
+                .expandDims(1);
+        NDArray negativeLogits = flatHidden.matMul(embed(negatives, itemEmbedding).transpose());
+        NDArray accidentalHit = flatTarget.eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
+                .mul(SasRecBlock.MASKED);
+        NDArray logits = positive.concat(negativeLogits.add(accidentalHit), 1);
+        NDArray zeros = flatTarget.getManager().zeros(flatTarget.getShape(), DataType.INT64);
+        NDArray mask = flatTarget.gt(0).toType(DataType.FLOAT32, false);
+        NDArray nll = logits.logSoftmax(1).gather(zeros, 1).neg().mul(mask);
+        return nll.sum().div(mask.sum());
+    }
+
+    private static NDArray crossEntropy(NDArray logits, NDArray target) {
+        NDArray mask = target.gt(0).toType(DataType.FLOAT32, false);
+        NDArray nll = logits.logSoftmax(1).gather(target, 1).neg().mul(mask);
+        return nll.sum().div(mask.sum());
+    }
+
+    private static NDArray embed(NDArray indices, NDArray itemEmbedding) {
+        return Embedding.embedding(indices, itemEmbedding, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    private static NDArray sampleShared(int items, int count, SplittableRandom random, NDManager m) {
+        long[] sample = new long[count];
+        for (int i = 0; i < count; i++) {
+            sample[i] = 1 + random.nextInt(items);
+        }
+        return m.create(sample);
+    }
+
+    /** Users with at least two training actions: one input and one target. */
+    private static List<int[]> trainableSequences(LeaveOneOutSplit split) {
+        List<int[]> out = new ArrayList<>();
+        for (int u = 0; u < split.users(); u++) {
+            int[] s = split.train(u);
+            if (s.length >= 2) {
+                out.add(s);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no user has two or more training actions");
+        }
+        return out;
+    }
+
+    private static List<Set<Integer>> seenItems(List<int[]> sequences) {
+        List<Set<Integer>> out = new ArrayList<>();
+        for (int[] s : sequences) {
+            Set<Integer> set = new HashSet<>();
+            for (int item : s) {
+                set.add(item);
+            }
+            out.add(set);
+        }
+        return out;
+    }
+
+    private static long negative(int items, Set<Integer> seen, SplittableRandom random) {
+        if (seen.size() >= items) {
+            return 1 + random.nextInt(items);
+        }
+        int candidate;
+        do {
+            candidate = 1 + random.nextInt(items);
+        } while (seen.contains(candidate));
+        return candidate;
+    }
+
+    private static int[] shuffled(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static byte[] save(SasRecBlock block) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void load(SasRecBlock block, NDManager manager, byte[] parameters) {
+        if (parameters == null) {
+            return;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot restore the best epoch's parameters", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sequor.trainer.train;
+
+/**
+ * How to train.
+ *
+ * @param epochs most passes over the users
+ * @param batchSize users per step
+ * @param learningRate Adam's learning rate
+ * @param loss the objective
+ * @param sampledNegatives negatives per step for the sampled softmax
+ * @param evalEvery validate every this many epochs (and after the last)
+ * @param patience stop after this many validations without a better NDCG@10
+ * @param seed fixes initialisation, batches, negatives and dropout
+ */
+public record TrainSettings(int epochs, int batchSize, float learningRate, LossKind loss, int sampledNegatives,
+        int evalEvery, int patience, long seed) {
+
+    public static TrainSettings paper(long seed) {
+        return new TrainSettings(200, 128, 0.001f, LossKind.BCE, 256, 20, 3, seed);
+    }
+
+    public TrainSettings {
+        if (epochs < 1 || batchSize < 1 || evalEvery < 1 || patience < 1 || sampledNegatives < 1) {
+            throw new IllegalArgumentException("epochs, batchSize, evalEvery, patience and negatives must be >= 1");
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive");
+        }
+    }
+}

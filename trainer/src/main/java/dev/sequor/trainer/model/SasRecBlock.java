@@ -133,7 +133,7 @@ public final class SasRecBlock extends AbstractBlock {
     }
 
     /** 0 where a position may attend, a large negative number above the diagonal. */
-    static float[] causalMask(int length) {
+    public static float[] causalMask(int length) {
         float[] mask = new float[length * length];
         for (int i = 0; i < length; i++) {
             for (int j = i + 1; j < length; j++) {

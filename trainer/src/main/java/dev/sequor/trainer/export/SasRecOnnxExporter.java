@@ -1,0 +1,141 @@
+package dev.sequor.trainer.export;
+
+import static dev.sequor.trainer.export.OnnxGraphBuilder.floatAttribute;
+import static dev.sequor.trainer.export.OnnxGraphBuilder.intAttribute;
+import static dev.sequor.trainer.export.OnnxGraphBuilder.intsAttribute;
+
+import ai.djl.ndarray.NDArray;
+import dev.sequor.trainer.model.SasRecBlock;
+import dev.sequor.trainer.model.SasRecConfig;
+import dev.sequor.trainer.onnx.proto.OnnxProto.AttributeProto;
+import dev.sequor.trainer.onnx.proto.OnnxProto.ModelProto;
+import dev.sequor.trainer.onnx.proto.OnnxProto.TensorProto.DataType;
+
+/**
+ * Writes a trained SASRec as an ONNX inference graph (opset 17) that does the whole request on the
+ * device: embeddings, the attention blocks, scoring of the catalogue, masking of excluded items
+ * and top-k.
+ *
+ * <pre>
+ * inputs   history  int64 [batch, maxLength]  item indices, left-padded with 0
+ *          exclude  int64 [batch, n]          item indices never to return (n >= 1; pad with 0)
+ *          k        int64 [1]                 how many items to return
+ * outputs  scores   float [batch, k]          best first
+ *          items    int64 [batch, k]          item indices (see items.tsv)
+ * </pre>
+ */
+public final class SasRecOnnxExporter {
+
+    public static final String INPUT_HISTORY = "history";
+    public static final String INPUT_EXCLUDE = "exclude";
+    public static final String INPUT_K = "k";
+    public static final String OUTPUT_SCORES = "scores";
+    public static final String OUTPUT_ITEMS = "items";
+
+    private SasRecOnnxExporter() {
+    }
+
+    public static ModelProto export(SasRecBlock block, String producerVersion) {
+        SasRecConfig c = block.config();
+        int d = c.hidden();
+        int length = c.maxLength();
+        int heads = c.heads();
+        int dh = d / heads;
+        OnnxGraphBuilder g = new OnnxGraphBuilder("sasrec");
+        g.input(INPUT_HISTORY, DataType.INT64, "batch", (long) length);
+        g.input(INPUT_EXCLUDE, DataType.INT64, "batch", "excluded");
+        g.input(INPUT_K, DataType.INT64, 1L);
+
+        String items = weight(g, block, "item_embedding", false);
+        String positions = weight(g, block, "position_embedding", false);
+        String zero = g.longs("zero_i64", new long[] {0});
+        String lastAxis = g.longs("last_axis", new long[] {-1}, 1);
+        String lastIndex = g.longs("last_index", new long[] {-1});
+        String headShape = g.longs("head_shape", new long[] {0, length, heads, dh}, 4);
+        String mergedShape = g.longs("merged_shape", new long[] {0, length, d}, 3);
+        String causal = g.floats("causal_mask", SasRecBlock.causalMask(length), length, length);
+        String sqrtD = g.scalar("sqrt_hidden", (float) Math.sqrt(d));
+        String sqrtDh = g.scalar("sqrt_head", (float) Math.sqrt(dh));
+        String masked = g.floats("masked_score", new float[] {SasRecBlock.MASKED}, 1);
+
+        String mask = g.node("Cast", "mask", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
+                g.node("Greater", "nonpad", INPUT_HISTORY, zero));
+        String mask3 = g.node("Unsqueeze", "mask3", mask, lastAxis);
+        String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, INPUT_HISTORY);
+        x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
+
+        for (int b = 0; b < c.blocks(); b++) {
+            String p = "block" + b + ".";
+            if (c.preLayerNorm()) {
+                String h = layerNorm(g, block, p + "attention_norm", x);
+                x = g.node("Add", "res", x, attention(g, block, p, h, h, causal, headShape, mergedShape, sqrtDh));
+                String f = layerNorm(g, block, p + "feed_forward_norm", x);
+                x = g.node("Add", "res", x, feedForward(g, block, p, f));
+            } else {
+                String q = layerNorm(g, block, p + "attention_norm", x);
+                x = g.node("Add", "res", q, attention(g, block, p, q, x, causal, headShape, mergedShape, sqrtDh));
+                x = layerNorm(g, block, p + "feed_forward_norm", x);
+                x = g.node("Add", "res", x, feedForward(g, block, p, x));
+            }
+            x = g.node("Mul", "mask", x, mask3);
+        }
+        String hidden = layerNorm(g, block, "final_norm", x);
+        String last = g.node("Gather", "last", new AttributeProto[] {intAttribute("axis", 1)}, hidden, lastIndex);
+        float[] padding = new float[block.items() + 1];
+        padding[0] = SasRecBlock.MASKED;
+        String logits = g.node("Add", "no_padding",
+                g.node("Gemm", "logits", new AttributeProto[] {intAttribute("transB", 1)}, last, items),
+                g.floats("padding_mask", padding, 1, block.items() + 1));
+        String fill = g.node("Expand", "fill", masked, g.node("Shape", "exclude_shape", INPUT_EXCLUDE));
+        String kept = g.node("ScatterElements", "excluded", new AttributeProto[] {intAttribute("axis", 1)},
+                logits, INPUT_EXCLUDE, fill);
+        g.nodeWithOutputs("TopK", new AttributeProto[] {intAttribute("axis", -1), intAttribute("largest", 1),
+                intAttribute("sorted", 1)}, new String[] {kept, INPUT_K}, OUTPUT_SCORES, OUTPUT_ITEMS);
+        g.output(OUTPUT_SCORES, DataType.FLOAT, "batch", "k");
+        g.output(OUTPUT_ITEMS, DataType.INT64, "batch", "k");
+        return g.build(producerVersion, "SASRec next-item recommender (" + c + ", " + block.items() + " items)");
+    }
+
+    private static String attention(OnnxGraphBuilder g, SasRecBlock block, String p, String queryIn, String kvIn,
+            String causal, String headShape, String mergedShape, String sqrtDh) {
+        String q = g.node("Transpose", "q", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
+                g.node("Reshape", "q", linear(g, block, p + "query", queryIn), headShape));
+        String kT = g.node("Transpose", "kT", new AttributeProto[] {intsAttribute("perm", 0, 2, 3, 1)},
+                g.node("Reshape", "k", linear(g, block, p + "key", kvIn), headShape));
+        String v = g.node("Transpose", "v", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
+                g.node("Reshape", "v", linear(g, block, p + "value", kvIn), headShape));
+        String scores = g.node("Add", "causal", g.node("Div", "scaled", g.node("MatMul", "qk", q, kT), sqrtDh), causal);
+        String weights = g.node("Softmax", "attn", new AttributeProto[] {intAttribute("axis", -1)}, scores);
+        String out = g.node("Transpose", "heads", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
+                g.node("MatMul", "av", weights, v));
+        return linear(g, block, p + "output", g.node("Reshape", "merged", out, mergedShape));
+    }
+
+    private static String feedForward(OnnxGraphBuilder g, SasRecBlock block, String p, String x) {
+        return linear(g, block, p + "feed_forward2", g.node("Relu", "relu", linear(g, block, p + "feed_forward1", x)));
+    }
+
+    private static String linear(OnnxGraphBuilder g, SasRecBlock block, String name, String x) {
+        return g.node("Add", name, g.node("MatMul", name, x, weight(g, block, name + ".weight", true)),
+                weight(g, block, name + ".bias", false));
+    }
+
+    private static String layerNorm(OnnxGraphBuilder g, SasRecBlock block, String name, String x) {
+        return g.node("LayerNormalization", name, new AttributeProto[] {intAttribute("axis", -1),
+                floatAttribute("epsilon", 1e-8f)}, x, weight(g, block, name + ".gamma", false),
+                weight(g, block, name + ".beta", false));
+    }
+
+    /** Registers a weight once; Linear weights are stored transposed ([in, out]) for MatMul. */
+    private static String weight(OnnxGraphBuilder g, SasRecBlock block, String name, boolean transpose) {
+        String stored = transpose ? name + ".T" : name;
+        if (g.hasInitializer(stored)) {
+            return stored;
+        }
+        NDArray array = block.namedParameters().get(name).getArray();
+        if (transpose) {
+            array = array.transpose();
+        }
+        return g.floats(stored, array.toFloatArray(), array.getShape().getShape());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sequor.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.sequor.trainer.data.LeaveOneOutSplit;
+import dev.sequor.trainer.data.SyntheticData;
+import dev.sequor.trainer.eval.Evaluator;
+import dev.sequor.trainer.model.Histories;
+import dev.sequor.trainer.model.SasRecConfig;
+import dev.sequor.trainer.model.SasRecScorer;
+import dev.sequor.trainer.train.LossKind;
+import dev.sequor.trainer.train.ProgressListener;
+import dev.sequor.trainer.train.SasRecTrainer;
+import dev.sequor.trainer.train.TrainSettings;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The exported graph, run by ONNX Runtime, ranks like the DJL model it came from. */
+class OnnxExportParityTest {
+
+    private static final int K = 10;
+
+    @ParameterizedTest(name = "preLayerNorm={0}")
+    @ValueSource(booleans = {false, true})
+    void onnxRuntimeTopKMatchesTheDjlModel(boolean preLayerNorm) throws Exception {
+        LeaveOneOutSplit split = LeaveOneOutSplit.of(SyntheticData.generate(SyntheticData.Settings.small(3)));
+        SasRecConfig config = new SasRecConfig(16, 2, 2, 12, 0.1f, preLayerNorm);
+        SasRecTrainer.Result trained = new SasRecTrainer(Device.cpu()).train(split, config,
+                new TrainSettings(3, 64, 0.005f, LossKind.BCE, 16, 3, 1, 5), new Evaluator(split, 10, 50, 1),
+                ProgressListener.SILENT);
+        try (var model = trained.model(); OrtEnvironment env = OrtEnvironment.getEnvironment();
+                OrtSession session = env.createSession(
+                        SasRecOnnxExporter.export(trained.block(), "test").toByteArray(), new OrtSession.SessionOptions())) {
+            List<int[]> histories = new ArrayList<>();
+            for (int u = 0; u < 40; u++) {
+                histories.add(split.testHistory(u));
+            }
+            histories.add(new int[] {5});
+            float[][] djl = new SasRecScorer(trained.block(), model.getNDManager()).scores(histories);
+
+            int length = config.maxLength();
+            long[] input = Histories.leftPad(histories, length);
+            try (OnnxTensor history = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {histories.size(), length});
+                    OnnxTensor exclude = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {histories.size(), length});
+                    OnnxTensor k = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {K}), new long[] {1});
+                    OrtSession.Result result = session.run(Map.of(SasRecOnnxExporter.INPUT_HISTORY, history,
+                            SasRecOnnxExporter.INPUT_EXCLUDE, exclude, SasRecOnnxExporter.INPUT_K, k))) {
+                float[][] scores = (float[][]) result.get(SasRecOnnxExporter.OUTPUT_SCORES).get().getValue();
+                long[][] items = (long[][]) result.get(SasRecOnnxExporter.OUTPUT_ITEMS).get().getValue();
+                for (int r = 0; r < histories.size(); r++) {
+                    int[] expected = topK(djl[r], histories.get(r), length);
+                    for (int i = 0; i < K; i++) {
+                        assertThat(items[r][i]).as("row %d rank %d", r, i).isEqualTo(expected[i]);
+                        assertThat(scores[r][i]).isCloseTo(djl[r][expected[i]], within(1e-3f));
+                    }
+                    int[] h = histories.get(r);
+                    for (int i = Math.max(0, h.length - length); i < h.length; i++) {
+                        assertThat(items[r]).as("excluded item returned").doesNotContain((long) h[i]);
+                    }
+                    assertThat(items[r]).doesNotContain(0L);
+                }
+            }
+        }
+    }
+
+    /** Best K items by the DJL scores, never padding or the (visible) history. */
+    private static int[] topK(float[] scores, int[] history, int length) {
+        boolean[] excluded = new boolean[scores.length];
+        excluded[0] = true;
+        for (int i = Math.max(0, history.length - length); i < history.length; i++) {
+            excluded[history[i]] = true;
+        }
+        return IntStream.range(0, scores.length).filter(i -> !excluded[i]).boxed()
+                .sorted(Comparator.comparing((Integer i) -> scores[i]).reversed())
+                .limit(K).mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -11,7 +11,7 @@ import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.status.DeploymentObservation;
 import dev.sequor.operator.status.StatusBuilder;
-import dev.sequor.operator.testing.Repo;
+import dev.sequor.testing.Repo;
 import dev.sequor.operator.testing.TestModels;
 import java.time.Instant;
 import java.util.Iterator;

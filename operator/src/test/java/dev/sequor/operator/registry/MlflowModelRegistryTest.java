@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
-import dev.sequor.operator.testing.MlflowRest;
-import dev.sequor.operator.testing.MlflowServer;
+import dev.sequor.testing.MlflowRest;
+import dev.sequor.testing.MlflowServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

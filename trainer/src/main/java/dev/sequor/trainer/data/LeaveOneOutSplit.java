@@ -1,56 +1,101 @@
 package dev.sequor.trainer.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The literature's split: each user's last action is the test target, the one before it the
  * validation target, the rest is training data. Validation histories end before the validation
- * item; test histories include it.
+ * item; test histories include it. Users with fewer than {@value #MIN_ACTIONS} actions cannot be
+ * evaluated; {@link ShortUsers} says what happens to them.
  */
-public record LeaveOneOutSplit(Interactions data) {
+public final class LeaveOneOutSplit {
 
     public static final int MIN_ACTIONS = 3;
 
+    /** What to do with users who have fewer than three actions. */
+    public enum ShortUsers {
+        /** Stop with an error naming the first such user. */
+        FAIL,
+        /** Leave them out entirely. */
+        DROP,
+        /** Train on their actions but do not evaluate them (the SASRec paper's code does this). */
+        TRAIN_ONLY;
+
+        public static ShortUsers parse(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    private final Interactions data;
+    private final int[] evaluated;
+    private final List<int[]> trainOnly;
+
+    private LeaveOneOutSplit(Interactions data, int[] evaluated, List<int[]> trainOnly) {
+        this.data = data;
+        this.evaluated = evaluated;
+        this.trainOnly = trainOnly;
+    }
+
     public static LeaveOneOutSplit of(Interactions data) {
-        for (int u = 0; u < data.users(); u++) {
-            int n = data.sequences().get(u).length;
-            if (n < MIN_ACTIONS) {
-                throw new DataException("user '" + data.userIds().get(u) + "' has " + n + " action" + (n == 1 ? "" : "s")
-                        + "; leave-one-out needs at least " + MIN_ACTIONS + " per user (training, validation, test). "
-                        + "Remove such users or pass --drop-short-users.");
-            }
-        }
-        return new LeaveOneOutSplit(data);
+        return of(data, ShortUsers.FAIL);
     }
 
-    /** Drops users with fewer than {@link #MIN_ACTIONS} actions instead of failing. */
-    public static Interactions withoutShortUsers(Interactions data) {
-        java.util.List<String> users = new java.util.ArrayList<>();
-        java.util.List<int[]> sequences = new java.util.ArrayList<>();
+    public static LeaveOneOutSplit of(Interactions data, ShortUsers shortUsers) {
+        List<Integer> evaluated = new ArrayList<>();
+        List<int[]> trainOnly = new ArrayList<>();
         for (int u = 0; u < data.users(); u++) {
-            if (data.sequences().get(u).length >= MIN_ACTIONS) {
-                users.add(data.userIds().get(u));
-                sequences.add(data.sequences().get(u));
+            int[] s = data.sequences().get(u);
+            if (s.length >= MIN_ACTIONS) {
+                evaluated.add(u);
+            } else if (shortUsers == ShortUsers.FAIL) {
+                throw new DataException("user '" + data.userIds().get(u) + "' has " + s.length + " action"
+                        + (s.length == 1 ? "" : "s") + "; leave-one-out needs at least " + MIN_ACTIONS
+                        + " per user (training, validation, test). Remove such users, or pass "
+                        + "--short-users drop or --short-users train-only.");
+            } else if (shortUsers == ShortUsers.TRAIN_ONLY) {
+                trainOnly.add(s);
             }
         }
-        if (users.isEmpty()) {
-            throw new DataException("no user has " + MIN_ACTIONS + " or more actions");
+        if (evaluated.isEmpty()) {
+            throw new DataException("no user has " + MIN_ACTIONS + " or more actions: nothing to evaluate on");
         }
-        return new Interactions(users, sequences, data.items());
+        return new LeaveOneOutSplit(data, evaluated.stream().mapToInt(Integer::intValue).toArray(), trainOnly);
     }
 
+    public Interactions data() {
+        return data;
+    }
+
+    /** Users that are evaluated; the {@code user} arguments below index these. */
     public int users() {
-        return data.users();
+        return evaluated.length;
     }
 
     public int items() {
         return data.items().size();
     }
 
+    public int[] sequence(int user) {
+        return data.sequences().get(evaluated[user]);
+    }
+
     /** Training sequence: everything but the last two actions. */
     public int[] train(int user) {
-        int[] s = data.sequences().get(user);
+        int[] s = sequence(user);
         return Arrays.copyOf(s, s.length - 2);
+    }
+
+    /** Everything the model and the baselines may learn from: training parts and train-only users. */
+    public List<int[]> trainingSequences() {
+        List<int[]> out = new ArrayList<>(evaluated.length + trainOnly.size());
+        for (int u = 0; u < evaluated.length; u++) {
+            out.add(train(u));
+        }
+        out.addAll(trainOnly);
+        return out;
     }
 
     public int[] validationHistory(int user) {
@@ -58,17 +103,17 @@ public record LeaveOneOutSplit(Interactions data) {
     }
 
     public int validationTarget(int user) {
-        int[] s = data.sequences().get(user);
+        int[] s = sequence(user);
         return s[s.length - 2];
     }
 
     public int[] testHistory(int user) {
-        int[] s = data.sequences().get(user);
+        int[] s = sequence(user);
         return Arrays.copyOf(s, s.length - 1);
     }
 
     public int testTarget(int user) {
-        int[] s = data.sequences().get(user);
+        int[] s = sequence(user);
         return s[s.length - 1];
     }
 }

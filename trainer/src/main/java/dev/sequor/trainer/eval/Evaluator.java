@@ -33,7 +33,7 @@ public final class Evaluator {
         }
         for (int u = 0; u < split.users(); u++) {
             Set<Integer> touched = new HashSet<>();
-            for (int item : split.data().sequences().get(u)) {
+            for (int item : split.sequence(u)) {
                 touched.add(item);
             }
             int[] sample = new int[Math.min(negatives, items - touched.size())];

@@ -17,8 +17,7 @@ public final class MarkovChain implements Scorer {
     public MarkovChain(LeaveOneOutSplit split) {
         float[] counts = new float[split.items() + 1];
         float max = 1;
-        for (int u = 0; u < split.users(); u++) {
-            int[] s = split.train(u);
+        for (int[] s : split.trainingSequences()) {
             for (int t = 0; t < s.length; t++) {
                 counts[s[t]]++;
                 max = Math.max(max, counts[s[t]]);

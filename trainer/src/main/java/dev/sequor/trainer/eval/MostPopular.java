@@ -10,8 +10,8 @@ public final class MostPopular implements Scorer {
 
     public MostPopular(LeaveOneOutSplit split) {
         counts = new float[split.items() + 1];
-        for (int u = 0; u < split.users(); u++) {
-            for (int item : split.train(u)) {
+        for (int[] s : split.trainingSequences()) {
+            for (int item : s) {
                 counts[item]++;
             }
         }

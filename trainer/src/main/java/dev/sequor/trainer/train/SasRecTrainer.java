@@ -203,8 +203,7 @@ public final class SasRecTrainer {
     /** Users with at least two training actions: one input and one target. */
     private static List<int[]> trainableSequences(LeaveOneOutSplit split) {
         List<int[]> out = new ArrayList<>();
-        for (int u = 0; u < split.users(); u++) {
-            int[] s = split.train(u);
+        for (int[] s : split.trainingSequences()) {
             if (s.length >= 2) {
                 out.add(s);
             }

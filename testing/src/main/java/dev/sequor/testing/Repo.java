@@ -1,4 +1,4 @@
-package dev.sequor.operator.testing;
+package dev.sequor.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

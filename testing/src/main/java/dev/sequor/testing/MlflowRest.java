@@ -1,4 +1,4 @@
-package dev.sequor.operator.testing;
+package dev.sequor.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Trains SASRec on the shared public datasets with the SASRec paper's settings and prints HR@10 /
+# NDCG@10 (sampled-100 and full catalogue), the baselines, seconds per epoch and throughput.
+#
+#   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|ml100k-bce|ml100k-ce ...]   (default: all)
+#
+# Needs ../shared/datasets (see its README). Logs and packages go to bench/results/<run>/.
+# Takes about 1.5 hours on 2 cores for all runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${SEQUOR_DATASETS:-../shared/datasets}"
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+
+echo "==> Building the trainer..."
+./mvnw -q -B -pl trainer -am install -DskipTests
+STAGE=$(mktemp -d)
+cp trainer/target/sequor-trainer-*.jar "$STAGE/trainer.jar"
+./mvnw -q -B -pl trainer dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$STAGE/cp.txt" >/dev/null
+CP="$STAGE/trainer.jar:$(cat "$STAGE/cp.txt")"
+
+# Paper settings: hidden 50, 2 blocks, 1 head, max length 50, dropout 0.5, lr 0.001, batch 128.
+PAPER="--hidden 50 --blocks 2 --heads 1 --max-length 50 --lr 0.001 --batch-size 128 --seed 42"
+declare -A RUNS=(
+  [amazon-bce]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --loss bce --epochs 200 --eval-every 20 --patience 3"
+  [amazon-sampled-softmax]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --loss sampled-softmax --negatives 512 --epochs 200 --eval-every 10 --patience 3"
+  [ml100k-bce]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --max-length 200 --loss bce --epochs 200 --eval-every 20 --patience 3"
+  [ml100k-ce]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --max-length 200 --loss ce --epochs 200 --eval-every 10 --patience 3"
+)
+ORDER=(amazon-bce amazon-sampled-softmax ml100k-bce ml100k-ce)
+[ $# -gt 0 ] && ORDER=("$@")
+
+for run in "${ORDER[@]}"; do
+  [ -n "${RUNS[$run]:-}" ] || { echo "unknown run $run (one of ${!RUNS[*]})"; exit 2; }
+  echo "==> $run"
+  mkdir -p "$RESULTS/$run"
+  # shellcheck disable=SC2086
+  java -Xmx12g -cp "$CP" dev.sequor.trainer.cli.Train ${RUNS[$run]} --threads 2 --output "$RESULTS/$run/package" \
+    2>&1 | grep --line-buffered -v "INFO ai.djl" | tee "$RESULTS/$run/train.log"
+done
+
+echo
+echo "Summary (test set, leave-one-out, @10)"
+printf '%-24s %-14s %10s %12s %12s %14s %9s %9s\n' run model "HR full" "NDCG full" "HR 100neg" "NDCG 100neg" "s/epoch" "seq/s"
+for run in "${ORDER[@]}"; do
+  log="$RESULTS/$run/train.log"
+  [ -f "$log" ] || continue
+  speed=$(grep -E '^best epoch' "$log" | sed -E 's/.*; ([0-9.]+) s\/epoch, ([0-9]+) sequences.*/\1 \2/')
+  grep -E '^(SASRec|most popular|Markov chain) ' "$log" | while read -r line; do
+    name=$(echo "$line" | sed -E 's/ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$//')
+    nums=$(echo "$line" | grep -oE '[0-9]+\.[0-9]+' | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    printf '%-24s %-14s %10s %12s %12s %14s %9s %9s\n' "$run" "$name" $nums ${speed:-- -}
+    speed="- -"
+  done
+done

@@ -1,0 +1,214 @@
+package dev.sequor.trainer.cli;
+
+import ai.djl.Device;
+import dev.sequor.trainer.data.InteractionReader;
+import dev.sequor.trainer.data.Interactions;
+import dev.sequor.trainer.data.LeaveOneOutSplit;
+import dev.sequor.trainer.data.SyntheticData;
+import dev.sequor.trainer.eval.EvalResult;
+import dev.sequor.trainer.eval.Evaluator;
+import dev.sequor.trainer.eval.MarkovChain;
+import dev.sequor.trainer.eval.MostPopular;
+import dev.sequor.trainer.export.ModelPackage;
+import dev.sequor.trainer.model.SasRecScorer;
+import dev.sequor.trainer.registry.LocalRegistry;
+import dev.sequor.trainer.registry.MlflowTracker;
+import dev.sequor.trainer.train.EpochReport;
+import dev.sequor.trainer.train.ProgressListener;
+import dev.sequor.trainer.train.SasRecTrainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One training run end to end: data, split, baselines, training, test, package, registry. */
+public final class TrainingJob {
+
+    public static final String VERSION = "0.1.0";
+
+    /** What a run produced. */
+    public record Outcome(EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch, int epochsRun,
+            double secondsPerEpoch, double sequencesPerSecond, double totalSeconds, Path packageDir, String version) {
+    }
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+    private final boolean terminal;
+
+    public TrainingJob(PrintStream out, Map<String, String> env, boolean terminal) {
+        this.out = out;
+        this.env = env;
+        this.terminal = terminal;
+    }
+
+    public Outcome run(TrainOptions o) throws IOException {
+        long start = System.nanoTime();
+        Interactions data = o.synthetic()
+                ? SyntheticData.generate(new SyntheticData.Settings(o.syntheticUsers(), o.syntheticItems(), 8, 30, 4,
+                        0.1, o.training().seed()))
+                : InteractionReader.read(o.data(), o.format());
+        LeaveOneOutSplit split = LeaveOneOutSplit.of(data, o.shortUsers());
+        out.printf(Locale.ROOT, "data: %s, %d users (%d evaluated), %d items, %d actions (fingerprint %s)%n",
+                o.synthetic() ? "synthetic" : o.data(), data.users(), split.users(), split.items(), data.actions(),
+                data.fingerprint().substring(0, 12));
+        Evaluator evaluator = new Evaluator(split, 10, Math.min(o.evalNegatives(), split.items() - 1),
+                o.training().seed() + 1);
+
+        MlflowTracker mlflow = o.mlflow() != null ? new MlflowTracker(o.mlflow(), env) : null;
+        boolean success = false;
+        try {
+            ProgressListener progress = new ProgressBar(out, o.training().epochs(), terminal);
+            if (mlflow != null) {
+                String runId = mlflow.startRun(o.experiment(), o.modelName() + "-" + Instant.now());
+                out.println("mlflow: run " + runId + " in experiment '" + o.experiment() + "' at " + o.mlflow());
+                mlflow.logParams(params(o, split, data));
+                progress = logging(progress, mlflow);
+            }
+            SasRecTrainer.Result trained = new SasRecTrainer(device(o.device())).train(split, o.model(), o.training(),
+                    evaluator, progress);
+            try (var model = trained.model()) {
+                EvalResult test = evaluator.test(new SasRecScorer(trained.block(), model.getNDManager()));
+                EvalResult popular = evaluator.test(new MostPopular(split));
+                EvalResult markov = evaluator.test(new MarkovChain(split));
+                List<EpochReport> epochs = trained.epochs();
+                double trainSeconds = epochs.stream().mapToDouble(EpochReport::seconds).sum();
+                Map<String, Object> metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch());
+
+                Path packageDir;
+                String version = null;
+                if (o.output() != null) {
+                    packageDir = o.output();
+                } else if (o.registry() != null) {
+                    LocalRegistry registry = new LocalRegistry(o.registry());
+                    packageDir = registry.newVersionDirectory(o.modelName());
+                    version = LocalRegistry.versionOf(packageDir);
+                } else {
+                    packageDir = Files.createTempDirectory("sequor-package");
+                }
+                List<Path> files = ModelPackage.write(packageDir, trained.block(), data.items(), metadata, epochs,
+                        VERSION);
+                if (o.registry() != null && o.alias() != null) {
+                    new LocalRegistry(o.registry()).setAlias(o.modelName(), o.alias(), version);
+                }
+                if (mlflow != null) {
+                    logTest(mlflow, test, popular, markov);
+                    mlflow.uploadArtifacts("model", files);
+                    version = mlflow.registerVersion(o.modelName(), "model", tags(data, test));
+                    if (o.alias() != null) {
+                        mlflow.setAlias(o.modelName(), o.alias(), version);
+                    }
+                }
+                success = true;
+                return new Outcome(test, popular, markov, trained.bestEpoch(), epochs.size(),
+                        trainSeconds / epochs.size(), epochs.stream().mapToDouble(EpochReport::sequencesPerSecond)
+                                .average().orElse(0), (System.nanoTime() - start) / 1e9, packageDir, version);
+            }
+        } finally {
+            if (mlflow != null) {
+                mlflow.finish(success);
+                mlflow.close();
+            }
+        }
+    }
+
+    private static Device device(String name) {
+        if (name.equals("gpu")) {
+            if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+                throw new UsageException("--device gpu, but the PyTorch engine sees no GPU");
+            }
+            return Device.gpu();
+        }
+        return Device.cpu();
+    }
+
+    private static ProgressListener logging(ProgressListener inner, MlflowTracker mlflow) {
+        return new ProgressListener() {
+            @Override
+            public void batch(int epoch, int batch, int batches, double runningLoss) {
+                inner.batch(epoch, batch, batches, runningLoss);
+            }
+
+            @Override
+            public void epoch(EpochReport r) {
+                inner.epoch(r);
+                mlflow.logMetric("train_loss", r.loss(), r.epoch());
+                mlflow.logMetric("epoch_seconds", r.seconds(), r.epoch());
+                if (r.validation() != null) {
+                    mlflow.logMetric("valid_hr10_full", r.validation().hitRateFull(), r.epoch());
+                    mlflow.logMetric("valid_ndcg10_full", r.validation().ndcgFull(), r.epoch());
+                    mlflow.logMetric("valid_hr10_sampled", r.validation().hitRateSampled(), r.epoch());
+                    mlflow.logMetric("valid_ndcg10_sampled", r.validation().ndcgSampled(), r.epoch());
+                }
+            }
+        };
+    }
+
+    private static void logTest(MlflowTracker mlflow, EvalResult test, EvalResult popular, EvalResult markov) {
+        Map<String, EvalResult> results = Map.of("test", test, "test_popular", popular, "test_markov", markov);
+        results.forEach((prefix, r) -> {
+            mlflow.logMetric(prefix + "_hr10_full", r.hitRateFull(), 0);
+            mlflow.logMetric(prefix + "_ndcg10_full", r.ndcgFull(), 0);
+            mlflow.logMetric(prefix + "_hr10_sampled", r.hitRateSampled(), 0);
+            mlflow.logMetric(prefix + "_ndcg10_sampled", r.ndcgSampled(), 0);
+        });
+    }
+
+    private static Map<String, String> tags(Interactions data, EvalResult test) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("sequor.data_fingerprint", data.fingerprint());
+        tags.put("sequor.test_ndcg10_full", String.format(Locale.ROOT, "%.4f", test.ndcgFull()));
+        tags.put("sequor.test_hr10_full", String.format(Locale.ROOT, "%.4f", test.hitRateFull()));
+        tags.put("sequor.code_version", VERSION);
+        tags.put("sequor.format_version", Integer.toString(ModelPackage.FORMAT_VERSION));
+        return tags;
+    }
+
+    private static Map<String, Object> params(TrainOptions o, LeaveOneOutSplit split, Interactions data) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("hidden", o.model().hidden());
+        p.put("blocks", o.model().blocks());
+        p.put("heads", o.model().heads());
+        p.put("max_length", o.model().maxLength());
+        p.put("dropout", o.model().dropout());
+        p.put("pre_layer_norm", o.model().preLayerNorm());
+        p.put("epochs", o.training().epochs());
+        p.put("batch_size", o.training().batchSize());
+        p.put("learning_rate", o.training().learningRate());
+        p.put("loss", o.training().loss().label());
+        p.put("seed", o.training().seed());
+        p.put("users", split.users());
+        p.put("items", split.items());
+        p.put("data_fingerprint", data.fingerprint());
+        return p;
+    }
+
+    private static Map<String, Object> metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
+            EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("formatVersion", ModelPackage.FORMAT_VERSION);
+        m.put("name", o.modelName());
+        m.put("architecture", "sasrec");
+        m.put("createdAt", Instant.now().toString());
+        m.put("trainerVersion", VERSION);
+        m.put("maxSequenceLength", o.model().maxLength());
+        m.put("itemCount", split.items());
+        m.put("inputs", Map.of("history", "int64 [batch, " + o.model().maxLength() + "] item indices, left-padded "
+                + "with 0", "exclude", "int64 [batch, n>=1] item indices never returned", "k", "int64 [1]"));
+        m.put("outputs", Map.of("scores", "float32 [batch, k]", "items", "int64 [batch, k] item indices"));
+        m.put("hyperparameters", params(o, split, data));
+        m.put("bestEpoch", bestEpoch);
+        m.put("trainingData", Map.of("source", o.synthetic() ? "synthetic" : o.data().toString(),
+                "format", o.synthetic() ? "synthetic" : o.format().name().toLowerCase(Locale.ROOT),
+                "fingerprint", data.fingerprint(), "users", split.users(), "actions", data.actions()));
+        m.put("metrics", Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = "
+                + "against " + Math.min(o.evalNegatives(), split.items() - 1) + " random unseen items",
+                "test", test, "baselines", Map.of("mostPopular", popular, "markovChain", markov)));
+        m.put("privacy", Map.of("differentialPrivacy", false, "epsilon", "none"));
+        return m;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sequor.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command a training Job and a person run: end to end into the local registry, and bad input. */
+class TrainCommandTest {
+
+    private static final String[] QUICK = {"--epochs", "3", "--eval-every", "3", "--hidden", "16", "--max-length", "12",
+        "--dropout", "0.2", "--lr", "0.005"};
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void trainsExportsAndRegistersNewVersionsInTheLocalRegistry() throws IOException {
+        Path registry = dir.resolve("registry");
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "200", "--registry", registry.toString(),
+            "--model-name", "demo", "--alias", "champion"}, QUICK))).isZero();
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "200", "--registry", registry.toString(),
+            "--model-name", "demo"}, QUICK))).isZero();
+
+        Path v1 = registry.resolve("demo/versions/1");
+        assertThat(v1.resolve("model.onnx")).isNotEmptyFile();
+        assertThat(v1.resolve("items.tsv")).isNotEmptyFile();
+        assertThat(Files.readString(v1.resolve("training-curves.html"))).contains("<svg").contains("Training loss");
+        assertThat(registry.resolve("demo/versions/2/model.onnx")).isNotEmptyFile();
+        assertThat(Files.readString(registry.resolve("demo/aliases/champion")).trim()).isEqualTo("1");
+
+        JsonNode meta = new ObjectMapper().readTree(v1.resolve("metadata.json").toFile());
+        assertThat(meta.path("formatVersion").asInt()).isEqualTo(1);
+        assertThat(meta.path("architecture").asText()).isEqualTo("sasrec");
+        assertThat(meta.path("maxSequenceLength").asInt()).isEqualTo(12);
+        assertThat(meta.path("itemCount").asInt()).isEqualTo(100);
+        assertThat(meta.path("trainingData").path("fingerprint").asText()).hasSize(64);
+        assertThat(meta.path("metrics").path("test").has("ndcgFull")).isTrue();
+        assertThat(meta.path("metrics").path("baselines").has("markovChain")).isTrue();
+
+        assertThat(out.toString()).contains("epoch 3/3").contains("Test (leave-one-out)").contains("Markov chain")
+                .contains("(version 2)");
+    }
+
+    @Test
+    void missingFileFailsWithItsName() {
+        assertThat(run("--data", dir.resolve("missing.txt").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("data file not found").contains("missing.txt");
+    }
+
+    @Test
+    void malformedLineFailsWithItsNumber() throws IOException {
+        Path data = Files.writeString(dir.resolve("bad.txt"), "1 2\n1 3\noops\n");
+        assertThat(run("--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("line 3");
+    }
+
+    @Test
+    void userWithOneEventFails() throws IOException {
+        Path data = Files.writeString(dir.resolve("short.txt"), "1 2\n1 3\n1 4\n2 5\n");
+        assertThat(run("--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("user '2' has 1 action");
+    }
+
+    @Test
+    void emptyDatasetFails() throws IOException {
+        Path data = Files.writeString(dir.resolve("empty.txt"), "");
+        assertThat(run("--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("no interactions");
+    }
+
+    @Test
+    void unknownFormatAndBadOptionsAreUsageErrors() {
+        assertThat(run("--data", "x", "--format", "parquet")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown data format 'parquet'");
+        assertThat(run("--synthetic", "--epochs", "zero")).isEqualTo(2);
+        assertThat(err.toString()).contains("--epochs needs a whole number");
+        assertThat(run("--synthetic", "--hidden", "50", "--heads", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("multiple of heads");
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("give either --data FILE or --synthetic");
+    }
+
+    private int run(String... args) {
+        return Train.run(args, new PrintStream(out, true), new PrintStream(err, true), false);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}

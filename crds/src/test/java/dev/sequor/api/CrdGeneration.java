@@ -1,6 +1,7 @@
 package dev.sequor.api;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.testing.Repo;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,6 @@ public final class CrdGeneration {
 
     /** The committed CRD, in {@code crds/generated/}. */
     public static Path committedCrd() {
-        return CrdsModule.dir().resolve("generated").resolve(CRD_FILE);
+        return Repo.root().resolve("crds").resolve("generated").resolve(CRD_FILE);
     }
 }

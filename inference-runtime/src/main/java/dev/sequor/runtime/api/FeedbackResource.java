@@ -1,0 +1,55 @@
+package dev.sequor.runtime.api;
+
+import dev.sequor.runtime.inference.ModelService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the user did next, posted by backend services: counted in metrics now (the online hit
+ * rate is clicks and interactions on recommended items over impressions); stored durably later.
+ */
+@Path("/v1/feedback")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class FeedbackResource {
+
+    private static final Set<String> EVENTS = Set.of("impression", "click", "interaction");
+
+    /**
+     * @param event impression (shown), click, or interaction (any later action on the item)
+     * @param recommended whether the item was one Sequor recommended to this user
+     */
+    public record Feedback(String userId, String itemId, String event, Boolean recommended) {
+    }
+
+    private final MeterRegistry metrics;
+    private final ModelService models;
+
+    public FeedbackResource(MeterRegistry metrics, ModelService models) {
+        this.metrics = metrics;
+        this.models = models;
+    }
+
+    @POST
+    public Response record(Feedback f) {
+        if (f == null || f.itemId() == null || f.itemId().isBlank()) {
+            throw new BadRequestException("itemId is required");
+        }
+        if (f.event() == null || !EVENTS.contains(f.event())) {
+            throw new BadRequestException("event must be one of " + EVENTS + ", got " + f.event());
+        }
+        boolean recommended = f.recommended() == null || f.recommended();
+        String version = models.state().model() != null ? models.state().model().version() : "";
+        Tags tags = models.tags(version).and("event", f.event(), "recommended", Boolean.toString(recommended));
+        metrics.counter("sequor_feedback_events_total", tags).increment();
+        return Response.accepted(Map.of("accepted", true)).build();
+    }
+}

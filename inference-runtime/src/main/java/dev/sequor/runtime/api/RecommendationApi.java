@@ -1,0 +1,36 @@
+package dev.sequor.runtime.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** The recommendation REST API's messages. */
+public final class RecommendationApi {
+
+    private RecommendationApi() {
+    }
+
+    /**
+     * @param userId optional, echoed back and used for feedback and sticky routing
+     * @param history the user's recent actions as external item ids, oldest first
+     * @param k how many items (default and limit from the runtime's settings)
+     * @param exclude item ids never to return
+     * @param excludeHistory whether the history's own items are excluded (default true)
+     */
+    public record Request(String userId, List<String> history, Integer k, List<String> exclude,
+            Boolean excludeHistory) {
+    }
+
+    public record Item(String id, float score) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Response(String userId, String model, String version, String variant, List<Item> items,
+            List<String> unknownItems) {
+    }
+
+    public record BatchRequest(List<Request> requests) {
+    }
+
+    public record BatchResponse(List<Response> responses) {
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sequor.runtime.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The runtime's settings. The operator sets them as the environment variables of
+ * docs/runtime-contract.md (SEQUOR_MODEL_URI is sequor.model.uri, and so on).
+ */
+@ConfigMapping(prefix = "sequor")
+public interface RuntimeConfig {
+
+    Model model();
+
+    /** Role of this pod in a rollout; the variant metric label. */
+    @WithDefault("champion")
+    String variant();
+
+    Batch batch();
+
+    @WithName("topk")
+    TopK topK();
+
+    Inference inference();
+
+    Admin admin();
+
+    interface Admin {
+        /** The hot-swap API (POST /v1/admin/model); off in clusters, where the operator rolls pods. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    interface Model {
+        /** The package: file:// or a path, https://, models:/, runs:/ or mlflow-artifacts:/. */
+        Optional<String> uri();
+
+        /** The model's name: the model metric label and the v2 model name. */
+        @WithDefault("sequor")
+        String name();
+
+        /** Registry version, when known; the version metric label. */
+        Optional<String> version();
+
+        /** Where downloaded packages are unpacked. */
+        @WithDefault("${java.io.tmpdir}/sequor-models")
+        Path cacheDir();
+    }
+
+    interface Batch {
+        /** Most requests in one model run. */
+        @WithDefault("32")
+        int maxSize();
+
+        /** Longest a request waits for others to join its batch (0 turns batching off). */
+        @WithDefault("1ms")
+        String maxDelay();
+
+        default Duration maxDelayDuration() {
+            return Durations.parse(maxDelay());
+        }
+    }
+
+    interface TopK {
+        @WithName("default")
+        @WithDefault("10")
+        int defaultK();
+
+        @WithDefault("200")
+        int max();
+    }
+
+    interface Inference {
+        /** ONNX Runtime intra-op threads; 0 means one per available core. */
+        @WithDefault("0")
+        int threads();
+
+        /** A request still waiting after this long is answered 503. */
+        @WithDefault("2s")
+        String timeout();
+
+        /** Largest request body, in bytes. */
+        @WithDefault("1048576")
+        int maxRequestBytes();
+    }
+}

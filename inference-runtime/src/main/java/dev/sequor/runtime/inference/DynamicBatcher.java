@@ -1,0 +1,169 @@
+package dev.sequor.runtime.inference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Coalesces concurrent requests into one model run: a batch closes when it holds
+ * {@code maxSize} requests or when its first request has waited {@code maxDelay}. Rows of
+ * different lengths are padded within the batch; a request whose deadline passed before its
+ * batch ran is failed, not run. One worker thread runs the batches; ONNX Runtime parallelises
+ * inside each run.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+
+    /** One recommendation request: a padded history row and the items it must not get back. */
+    public record Request(long[] history, long[] exclude, int k, long deadlineNanos, long enqueuedNanos,
+            CompletableFuture<Answer> answer) {
+    }
+
+    /** A request's result and how it was served. */
+    public record Answer(float[] scores, long[] items, long queueNanos, int batchSize) {
+    }
+
+    /** Told about every batch, for metrics. */
+    public interface Observer {
+        void batch(int size, long inferenceNanos);
+
+        void expired();
+    }
+
+    /** The queue is full or the batcher is closing; the caller answers 503. */
+    public static final class Rejected extends RuntimeException {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    /** The request's deadline passed while it waited. */
+    public static final class Expired extends RuntimeException {
+        public Expired() {
+            super("the request's deadline passed while it waited for the model");
+        }
+    }
+
+    private static final Request POISON = new Request(null, null, 0, 0, 0, null);
+
+    private final OnnxRecommender model;
+    private final int maxSize;
+    private final long maxDelayNanos;
+    private final Observer observer;
+    private final BlockingQueue<Request> queue;
+    private final Thread worker;
+    private volatile boolean accepting = true;
+
+    public DynamicBatcher(OnnxRecommender model, int maxSize, Duration maxDelay, int queueCapacity, Observer observer) {
+        this.model = model;
+        this.maxSize = Math.max(1, maxSize);
+        this.maxDelayNanos = maxDelay.toNanos();
+        this.observer = observer;
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.worker = new Thread(this::run, "sequor-batcher");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public void submit(Request request) {
+        if (!accepting || !queue.offer(request)) {
+            throw new Rejected(accepting ? "the model's queue is full" : "the model is being replaced");
+        }
+    }
+
+    /** Stops taking requests, finishes the queued ones, then returns. */
+    @Override
+    public void close() {
+        accepting = false;
+        queue.add(POISON);
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<Request> batch = new ArrayList<>(maxSize);
+        while (true) {
+            try {
+                Request first = queue.take();
+                if (first == POISON) {
+                    return;
+                }
+                batch.add(first);
+                long closeAt = first.enqueuedNanos() + maxDelayNanos;
+                boolean stop = false;
+                while (batch.size() < maxSize) {
+                    long wait = closeAt - System.nanoTime();
+                    Request next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == POISON) {
+                        stop = true;
+                        break;
+                    }
+                    batch.add(next);
+                }
+                runBatch(batch);
+                batch.clear();
+                if (stop) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void runBatch(List<Request> batch) {
+        long now = System.nanoTime();
+        List<Request> live = new ArrayList<>(batch.size());
+        for (Request r : batch) {
+            if (now > r.deadlineNanos()) {
+                observer.expired();
+                r.answer().completeExceptionally(new Expired());
+            } else {
+                live.add(r);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        int rows = live.size();
+        int length = live.get(0).history().length;
+        int width = 1;
+        int k = 1;
+        for (Request r : live) {
+            width = Math.max(width, r.exclude().length);
+            k = Math.max(k, r.k());
+        }
+        long[] histories = new long[rows * length];
+        long[] exclude = new long[rows * width];
+        for (int i = 0; i < rows; i++) {
+            Request r = live.get(i);
+            System.arraycopy(r.history(), 0, histories, i * length, length);
+            System.arraycopy(r.exclude(), 0, exclude, i * width, r.exclude().length);
+        }
+        try {
+            long start = System.nanoTime();
+            OnnxRecommender.TopK result = model.topK(histories, rows, exclude, width, k);
+            long inference = System.nanoTime() - start;
+            observer.batch(rows, inference);
+            for (int i = 0; i < rows; i++) {
+                Request r = live.get(i);
+                r.answer().complete(new Answer(java.util.Arrays.copyOf(result.scores()[i], r.k()),
+                        java.util.Arrays.copyOf(result.items()[i], r.k()), start - r.enqueuedNanos(), rows));
+            }
+        } catch (Exception | Error e) {
+            for (Request r : live) {
+                r.answer().completeExceptionally(e);
+            }
+        }
+    }
+}

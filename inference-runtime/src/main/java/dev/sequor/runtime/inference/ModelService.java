@@ -1,0 +1,162 @@
+package dev.sequor.runtime.inference;
+
+import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.model.InvalidPackageException;
+import dev.sequor.runtime.model.ModelPackage;
+import dev.sequor.runtime.model.PackageFetcher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the model being served and swaps it atomically: a new version is loaded, checked and
+ * warmed up beside the old one, then takes new requests; the old one finishes what it had queued
+ * and is closed. A package that fails to load never replaces the one serving.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    /** Why the runtime is not ready, when it is not. */
+    public record State(LoadedModel model, String problem) {
+    }
+
+    private final RuntimeConfig config;
+    private final MeterRegistry metrics;
+    private final PackageFetcher fetcher;
+    private final AtomicReference<State> state = new AtomicReference<>(new State(null, "no model loaded yet"));
+    private final Object loadLock = new Object();
+
+    public ModelService(RuntimeConfig config, MeterRegistry metrics,
+            @ConfigProperty(name = "mlflow.tracking.uri") Optional<String> trackingUri,
+            @ConfigProperty(name = "mlflow.tracking.token") Optional<String> token,
+            @ConfigProperty(name = "mlflow.tracking.username") Optional<String> username,
+            @ConfigProperty(name = "mlflow.tracking.password") Optional<String> password) {
+        this.config = config;
+        this.metrics = metrics;
+        Optional<String> authorization = token.map(t -> "Bearer " + t).or(() -> username.map(u -> "Basic "
+                + Base64.getEncoder().encodeToString((u + ":" + password.orElse("")).getBytes())));
+        this.fetcher = new PackageFetcher(config.model().cacheDir(),
+                trackingUri.map(u -> new PackageFetcher.MlflowAccess(u.replaceAll("/+$", ""), authorization)));
+        Gauge.builder("sequor_model_ready", state, s -> s.get().model() != null ? 1 : 0)
+                .description("1 when a model is loaded and serving").register(metrics);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Optional<String> uri = config.model().uri();
+        if (uri.isEmpty()) {
+            state.set(new State(null, "no model configured: set SEQUOR_MODEL_URI"));
+            LOG.warn("No model configured (SEQUOR_MODEL_URI); the runtime stays unready");
+            return;
+        }
+        // Load off the start-up thread so liveness answers while a large package downloads.
+        Thread loader = new Thread(() -> {
+            try {
+                load(uri.get(), config.model().version().orElse(""));
+            } catch (RuntimeException e) {
+                LOG.errorf("Model %s cannot be served: %s", uri.get(), e.getMessage());
+            }
+        }, "sequor-model-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        State s = state.getAndSet(new State(null, "shutting down"));
+        if (s.model() != null) {
+            s.model().close();
+        }
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** Loads, checks and warms up a package, then swaps it in. Throws, and keeps the old one, on failure. */
+    public LoadedModel load(String uri, String version) {
+        synchronized (loadLock) {
+            long start = System.nanoTime();
+            LoadedModel loaded;
+            try {
+                ModelPackage pkg = ModelPackage.load(fetcher.fetch(uri));
+                OnnxRecommender recommender = new OnnxRecommender(pkg, threads());
+                try {
+                    recommender.verifyAndWarmUp();
+                } catch (RuntimeException e) {
+                    recommender.close();
+                    throw e;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Tags tags = tags(version);
+                loaded = new LoadedModel(uri, version, pkg, recommender, new DynamicBatcher(recommender,
+                        config.batch().maxSize(), config.batch().maxDelayDuration(), 10_000, observer(tags)), seconds);
+                metrics.gauge("sequor_model_load_seconds", tags, seconds);
+                Gauge.builder("sequor_model_info", () -> state.get().model() == null ? 0
+                        : state.get().model().version().equals(version) ? 1 : 0)
+                        .tags(tags.and("provider", recommender.provider(), "uri", uri))
+                        .description("1 for the version being served").register(metrics);
+                LOG.infof("Loaded %s (version %s, %d items, history %d) on %s in %.2fs", uri,
+                        version.isEmpty() ? "-" : version, pkg.itemCount(), pkg.maxLength(), recommender.provider(),
+                        seconds);
+            } catch (InvalidPackageException e) {
+                State current = state.get();
+                if (current.model() == null) {
+                    state.set(new State(null, "model package " + uri + " cannot be served: " + e.getMessage()));
+                }
+                throw e;
+            }
+            State previous = state.getAndSet(new State(loaded, null));
+            if (previous.model() != null) {
+                previous.model().close();
+                LOG.infof("Retired %s after draining its queue", previous.model().uri());
+            }
+            return loaded;
+        }
+    }
+
+    public Tags tags(String version) {
+        return Tags.of("model", config.model().name(), "version", version, "variant", config.variant());
+    }
+
+    private int threads() {
+        int configured = config.inference().threads();
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    private DynamicBatcher.Observer observer(Tags tags) {
+        DistributionSummary batchSize = DistributionSummary.builder("sequor_batch_size").tags(tags)
+                .description("requests per model run").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(metrics);
+        Timer inference = Timer.builder("sequor_inference_seconds").tags(tags).description("time of one model run")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(2)).register(metrics);
+        Counter expired = Counter.builder("sequor_requests_expired_total").tags(tags)
+                .description("requests whose deadline passed in the queue").register(metrics);
+        return new DynamicBatcher.Observer() {
+            @Override
+            public void batch(int size, long inferenceNanos) {
+                batchSize.record(size);
+                inference.record(Duration.ofNanos(inferenceNanos));
+            }
+
+            @Override
+            public void expired() {
+                expired.increment();
+            }
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sequor.runtime.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.sequor.runtime.model.InvalidPackageException;
+import dev.sequor.runtime.model.ModelPackage;
+import java.nio.LongBuffer;
+import java.util.Map;
+
+/**
+ * One model package in an ONNX Runtime session: CUDA when the runtime has it and a GPU is
+ * there, CPU otherwise. {@link #topK} runs a whole batch of padded histories.
+ */
+public final class OnnxRecommender implements AutoCloseable {
+
+    /** Scores at or below this were masked out by the graph (padding, excluded items). */
+    static final float MASKED_BELOW = -1e8f;
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final ModelPackage pkg;
+    private final OrtSession session;
+    private final String provider;
+
+    /** Scores and item indices of one batch, best first. */
+    public record TopK(float[][] scores, long[][] items) {
+    }
+
+    public OnnxRecommender(ModelPackage pkg, int threads) {
+        this.pkg = pkg;
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            String chosen = "CPU";
+            if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                try {
+                    options.addCUDA(0);
+                    chosen = "CUDA";
+                } catch (OrtException noGpu) {
+                    chosen = "CPU";
+                }
+            }
+            this.provider = chosen;
+            this.session = env.createSession(pkg.modelFile().toString(), options);
+        } catch (OrtException e) {
+            throw new InvalidPackageException("ONNX Runtime cannot load " + pkg.modelFile() + ": " + e.getMessage(), e);
+        }
+        checkSignature();
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public ModelPackage modelPackage() {
+        return pkg;
+    }
+
+    /**
+     * Runs rows of histories (each {@code maxLength} long, left-padded) with rows of excluded
+     * items ({@code excludeWidth} each, padded with 0) and returns the best {@code k} per row.
+     */
+    public TopK topK(long[] histories, int rows, long[] exclude, int excludeWidth, int k) throws OrtException {
+        int length = pkg.maxLength();
+        try (OnnxTensor h = OnnxTensor.createTensor(env, LongBuffer.wrap(histories), new long[] {rows, length});
+                OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(exclude), new long[] {rows, excludeWidth});
+                OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {k}), new long[] {1});
+                OrtSession.Result result = session.run(Map.of("history", h, "exclude", e, "k", kk))) {
+            return new TopK((float[][]) result.get("scores").get().getValue(),
+                    (long[][]) result.get("items").get().getValue());
+        }
+    }
+
+    /**
+     * Checks the graph against the metadata: the inputs and outputs the runtime feeds, the history
+     * length, and that the graph scores exactly itemCount items (asking for all of them plus
+     * padding must work, and the last must be the masked padding).
+     */
+    public void verifyAndWarmUp() {
+        try {
+            int all = pkg.itemCount() + 1;
+            TopK everything = topK(new long[pkg.maxLength()], 1, new long[] {0}, 1, all);
+            float[] s = everything.scores()[0];
+            if (s[all - 1] > MASKED_BELOW || s[all - 2] <= MASKED_BELOW) {
+                throw new InvalidPackageException("the graph does not score exactly " + pkg.itemCount()
+                        + " items (metadata itemCount)");
+            }
+            for (int i = 0; i < 3; i++) {
+                topK(new long[pkg.maxLength()], 1, new long[] {0}, 1, Math.min(10, pkg.itemCount()));
+            }
+        } catch (OrtException e) {
+            throw new InvalidPackageException("the graph fails on a warm-up request: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSignature() {
+        try {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            for (String name : new String[] {"history", "exclude", "k"}) {
+                if (!inputs.containsKey(name)) {
+                    throw new InvalidPackageException("model.onnx has no input '" + name + "'; inputs: " + inputs.keySet());
+                }
+            }
+            for (String name : new String[] {"scores", "items"}) {
+                if (!outputs.containsKey(name)) {
+                    throw new InvalidPackageException("model.onnx has no output '" + name + "'");
+                }
+            }
+            long[] shape = ((TensorInfo) inputs.get("history").getInfo()).getShape();
+            if (shape.length != 2 || shape[1] != pkg.maxLength()) {
+                throw new InvalidPackageException("model.onnx history input has shape " + java.util.Arrays.toString(shape)
+                        + " but metadata maxSequenceLength is " + pkg.maxLength());
+            }
+        } catch (OrtException e) {
+            throw new InvalidPackageException("cannot read the graph's signature: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sequor.runtime.inference;
+
+import dev.sequor.runtime.api.BadRequestException;
+import dev.sequor.runtime.api.RecommendationApi;
+import dev.sequor.runtime.config.Durations;
+import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.model.ModelPackage;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns external item ids into model inputs and back. Unknown history items are skipped (and
+ * reported and counted); a history longer than the model reads is truncated to its most recent
+ * items; the history's own items are excluded unless asked otherwise.
+ */
+@ApplicationScoped
+public class RecommendationService {
+
+    private final ModelService models;
+    private final RuntimeConfig config;
+    private final MeterRegistry metrics;
+    private final long timeoutNanos;
+
+    public RecommendationService(ModelService models, RuntimeConfig config, MeterRegistry metrics) {
+        this.models = models;
+        this.config = config;
+        this.metrics = metrics;
+        this.timeoutNanos = Durations.parse(config.inference().timeout()).toNanos();
+    }
+
+    public RecommendationApi.Response recommend(RecommendationApi.Request request) {
+        return await(submit(request));
+    }
+
+    public List<RecommendationApi.Response> recommendAll(List<RecommendationApi.Request> requests) {
+        if (requests == null || requests.isEmpty()) {
+            throw new BadRequestException("requests must hold at least one request");
+        }
+        if (requests.size() > config.batch().maxSize() * 8) {
+            throw new BadRequestException("at most " + config.batch().maxSize() * 8 + " requests per batch call");
+        }
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                pending.add(submit(requests.get(i)));
+            } catch (BadRequestException e) {
+                throw new BadRequestException(e.status(), "requests[" + i + "]: " + e.getMessage());
+            }
+        }
+        return pending.stream().map(this::await).toList();
+    }
+
+    private record Pending(LoadedModel model, RecommendationApi.Request request, List<String> unknown,
+            CompletableFuture<DynamicBatcher.Answer> answer) {
+    }
+
+    private Pending submit(RecommendationApi.Request r) {
+        LoadedModel model = models.state().model();
+        if (model == null) {
+            throw new BadRequestException(503, "no model is ready: " + models.state().problem());
+        }
+        if (r == null || r.history() == null || r.history().isEmpty()) {
+            throw new BadRequestException("history must list at least one item id");
+        }
+        int k = r.k() != null ? r.k() : config.topK().defaultK();
+        int maxK = Math.min(config.topK().max(), model.pkg().itemCount());
+        if (k < 1 || k > maxK) {
+            throw new BadRequestException("k must be between 1 and " + maxK + ", got " + k);
+        }
+        ModelPackage pkg = model.pkg();
+        List<String> unknown = new ArrayList<>();
+        List<Long> known = new ArrayList<>();
+        for (String id : r.history()) {
+            Integer index = id == null ? null : pkg.indexOf().get(id);
+            if (index == null) {
+                unknown.add(id);
+            } else {
+                known.add((long) index);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            metrics.counter("sequor_unknown_items_total", models.tags(model.version())).increment(unknown.size());
+        }
+        if (known.isEmpty()) {
+            throw new BadRequestException(422, "none of the history's items is known to model version "
+                    + (model.version().isEmpty() ? model.uri() : model.version()) + ": " + unknown);
+        }
+        int length = pkg.maxLength();
+        long[] history = new long[length];
+        int n = Math.min(length, known.size());
+        for (int i = 0; i < n; i++) {
+            history[length - n + i] = known.get(known.size() - n + i);
+        }
+        Set<Long> exclude = new LinkedHashSet<>();
+        if (r.excludeHistory() == null || r.excludeHistory()) {
+            exclude.addAll(known);
+        }
+        if (r.exclude() != null) {
+            for (String id : r.exclude()) {
+                Integer index = pkg.indexOf().get(id);
+                if (index != null) {
+                    exclude.add((long) index);
+                }
+            }
+        }
+        if (exclude.size() > pkg.itemCount() - k) {
+            throw new BadRequestException("excluding " + exclude.size() + " items leaves fewer than k=" + k);
+        }
+        long[] excluded = exclude.isEmpty() ? new long[] {0} : exclude.stream().mapToLong(Long::longValue).toArray();
+        long now = System.nanoTime();
+        CompletableFuture<DynamicBatcher.Answer> answer = new CompletableFuture<>();
+        model.batcher().submit(new DynamicBatcher.Request(history, excluded, k, now + timeoutNanos, now, answer));
+        return new Pending(model, r, unknown, answer);
+    }
+
+    private RecommendationApi.Response await(Pending p) {
+        DynamicBatcher.Answer a;
+        try {
+            a = p.answer().get(timeoutNanos * 2, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new DynamicBatcher.Expired();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamicBatcher.Expired();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        metrics.timer("sequor_queue_wait_seconds", models.tags(p.model().version()))
+                .record(java.time.Duration.ofNanos(Math.max(0, a.queueNanos())));
+        List<RecommendationApi.Item> items = new ArrayList<>(a.items().length);
+        for (int i = 0; i < a.items().length; i++) {
+            items.add(new RecommendationApi.Item(p.model().pkg().externalIds()[(int) a.items()[i]], a.scores()[i]));
+        }
+        return new RecommendationApi.Response(p.request().userId(), config.model().name(), p.model().version(),
+                config.variant(), items, p.unknown());
+    }
+}

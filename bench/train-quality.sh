@@ -3,6 +3,7 @@
 # NDCG@10 (sampled-100 and full catalogue), the baselines, seconds per epoch and throughput.
 #
 #   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|ml100k-bce|ml100k-ce ...]   (default: all)
+#   bench/train-quality.sh --summary [runs...]      the table from earlier runs' logs only
 #
 # Needs ../shared/datasets (see its README). Logs and packages go to bench/results/<run>/.
 # Takes about 1.5 hours on 2 cores for all runs.
@@ -12,12 +13,14 @@ DATA="${SEQUOR_DATASETS:-../shared/datasets}"
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 
+if [ "${1:-}" != "--summary" ]; then
 echo "==> Building the trainer..."
 ./mvnw -q -B -pl trainer -am install -DskipTests
 STAGE=$(mktemp -d)
 cp trainer/target/sequor-trainer-*.jar "$STAGE/trainer.jar"
 ./mvnw -q -B -pl trainer dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$STAGE/cp.txt" >/dev/null
 CP="$STAGE/trainer.jar:$(cat "$STAGE/cp.txt")"
+fi
 
 # Paper settings: hidden 50, 2 blocks, 1 head, max length 50, dropout 0.5, lr 0.001, batch 128.
 PAPER="--hidden 50 --blocks 2 --heads 1 --max-length 50 --lr 0.001 --batch-size 128 --seed 42"
@@ -28,9 +31,12 @@ declare -A RUNS=(
   [ml100k-ce]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --max-length 200 --loss ce --epochs 200 --eval-every 10 --patience 3"
 )
 ORDER=(amazon-bce amazon-sampled-softmax ml100k-bce ml100k-ce)
+SUMMARY_ONLY=0
+if [ "${1:-}" = "--summary" ]; then SUMMARY_ONLY=1; shift; fi
 [ $# -gt 0 ] && ORDER=("$@")
 
 for run in "${ORDER[@]}"; do
+  [ "$SUMMARY_ONLY" = 1 ] && break
   [ -n "${RUNS[$run]:-}" ] || { echo "unknown run $run (one of ${!RUNS[*]})"; exit 2; }
   echo "==> $run"
   mkdir -p "$RESULTS/$run"

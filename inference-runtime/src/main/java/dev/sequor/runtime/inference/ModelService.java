@@ -104,7 +104,8 @@ public class ModelService {
                 Tags tags = tags(version);
                 loaded = new LoadedModel(uri, version, pkg, recommender, new DynamicBatcher(recommender,
                         config.batch().maxSize(), config.batch().maxDelayDuration(), 10_000, observer(tags)), seconds);
-                metrics.gauge("sequor_model_load_seconds", tags, seconds);
+                Gauge.builder("sequor_model_load_seconds", () -> seconds).tags(tags)
+                        .description("seconds to fetch, check and warm up the model").register(metrics);
                 Gauge.builder("sequor_model_info", () -> state.get().model() == null ? 0
                         : state.get().model().version().equals(version) ? 1 : 0)
                         .tags(tags.and("provider", recommender.provider(), "uri", uri))

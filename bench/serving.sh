@@ -32,8 +32,8 @@ PKG="$(cd "$PKG" && pwd)"
 echo "==> Model package: $PKG ($(python3 -c "import json;m=json.load(open('$PKG/metadata.json'));print(m['itemCount'],'items, history',m['maxSequenceLength'])"))"
 
 # One line per user: the user's items (external ids) in time order.
-awk '{h[$1] = h[$1] "," $2} END {for (u in h) print substr(h[u], 2)}' "$DATA/amazon-games.txt" | head -5000 \
-  > "$OUT/histories.txt"
+awk '{h[$1] = h[$1] "," $2} END {n = 0; for (u in h) if (n++ < 5000) print substr(h[u], 2)}' \
+  "$DATA/amazon-games.txt" > "$OUT/histories.txt"
 
 echo "==> Building the runtime..."
 ./mvnw -q -B -pl inference-runtime -am install -DskipTests

@@ -7,6 +7,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -44,6 +45,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response expired(DynamicBatcher.Expired e) {
         return error(503, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(TimeoutException e) {
+        return error(503, "the model did not answer in time");
     }
 
     @ServerExceptionMapper

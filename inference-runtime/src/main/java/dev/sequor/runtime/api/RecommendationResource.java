@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The recommendation API backends call. */
@@ -22,8 +23,8 @@ public class RecommendationResource {
 
     @POST
     @Operation(summary = "Top-k next items for one user's history")
-    public RecommendationApi.Response recommend(RecommendationApi.Request request) {
-        return service.recommend(request);
+    public CompletionStage<RecommendationApi.Response> recommend(RecommendationApi.Request request) {
+        return service.recommendAsync(request);
     }
 
     @POST

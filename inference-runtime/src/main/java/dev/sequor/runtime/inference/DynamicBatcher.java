@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Coalesces concurrent requests into one model run: a batch closes when it holds
- * {@code maxSize} requests or when its first request has waited {@code maxDelay}. Rows of
+ * {@code maxSize} requests or when its first request has waited {@code maxDelay}; under low load
+ * (one request at a time) it runs at once instead of waiting. Rows of
  * different lengths are padded within the batch; a request whose deadline passed before its
  * batch ran is failed, not run. One worker thread runs the batches; ONNX Runtime parallelises
  * inside each run.
@@ -56,6 +57,7 @@ public final class DynamicBatcher implements AutoCloseable {
     private final BlockingQueue<Request> queue;
     private final Thread worker;
     private volatile boolean accepting = true;
+    private int lastBatchSize = 1;
 
     public DynamicBatcher(OnnxRecommender model, int maxSize, Duration maxDelay, int queueCapacity, Observer observer) {
         this.model = model;
@@ -95,8 +97,11 @@ public final class DynamicBatcher implements AutoCloseable {
                     return;
                 }
                 batch.add(first);
-                long closeAt = first.enqueuedNanos() + maxDelayNanos;
                 boolean stop = false;
+                // Under low load (the last batch held one request and nothing else is queued) a
+                // request runs at once: waiting for company that is not coming only adds latency.
+                boolean lowLoad = lastBatchSize <= 1 && queue.isEmpty();
+                long closeAt = lowLoad ? 0 : first.enqueuedNanos() + maxDelayNanos;
                 while (batch.size() < maxSize) {
                     long wait = closeAt - System.nanoTime();
                     Request next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
@@ -110,6 +115,7 @@ public final class DynamicBatcher implements AutoCloseable {
                     batch.add(next);
                 }
                 runBatch(batch);
+                lastBatchSize = batch.size();
                 batch.clear();
                 if (stop) {
                     return;

@@ -40,6 +40,12 @@ public class RecommendationService {
         return await(submit(request));
     }
 
+    /** The same, without holding a thread while the request waits for its batch. */
+    public CompletableFuture<RecommendationApi.Response> recommendAsync(RecommendationApi.Request request) {
+        Pending p = submit(request);
+        return p.answer().orTimeout(timeoutNanos * 2, TimeUnit.NANOSECONDS).thenApply(a -> respond(p, a));
+    }
+
     public List<RecommendationApi.Response> recommendAll(List<RecommendationApi.Request> requests) {
         if (requests == null || requests.isEmpty()) {
             throw new BadRequestException("requests must hold at least one request");
@@ -136,6 +142,10 @@ public class RecommendationService {
             }
             throw new IllegalStateException(e.getCause());
         }
+        return respond(p, a);
+    }
+
+    private RecommendationApi.Response respond(Pending p, DynamicBatcher.Answer a) {
         metrics.timer("sequor_queue_wait_seconds", models.tags(p.model().version()))
                 .record(java.time.Duration.ofNanos(Math.max(0, a.queueNanos())));
         List<RecommendationApi.Item> items = new ArrayList<>(a.items().length);

@@ -113,10 +113,7 @@ class RbacCoverageTest {
     }
 
     private void editSpec(String name, String spec) {
-        client.resources(RecommenderModel.class).inNamespace(NS).withName(name).edit(m -> {
-            m.setSpec(TestModels.fromYaml(name, NS, spec).getSpec());
-            return m;
-        });
+        TestModels.replaceSpec(client, NS, name, spec);
     }
 
     /** Each call as "verb group/resource[/subresource][/name]", the name only for by-name reads. */

@@ -73,6 +73,8 @@ class MlflowReconcileTest {
             assertThat(env(deployment(), RuntimeContract.MODEL_URI)).isEqualTo("mlflow-artifacts:/0/r1/artifacts/model");
             assertThat(env(deployment(), RuntimeContract.MLFLOW_TRACKING_URI)).isEqualTo(mlflow.uri());
             RecommenderModel m = get(client, NS, "movies");
+            assertThat(m.getStatus()).isNotNull();
+            assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo(v1);
             assertThat(m.getStatus().model().alias()).isEqualTo("champion");
         });
@@ -82,6 +84,8 @@ class MlflowReconcileTest {
         touch("movies");
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(env(deployment(), RuntimeContract.MODEL_VERSION)).isEqualTo(v2);
+            assertThat(get(client, NS, "movies").getStatus()).isNotNull();
+            assertThat(get(client, NS, "movies").getStatus().model()).isNotNull();
             assertThat(get(client, NS, "movies").getStatus().model().version()).isEqualTo(v2);
         });
     }
@@ -99,7 +103,9 @@ class MlflowReconcileTest {
         rest.deleteAlias("books-sasrec", "champion");
         touch("books");
         await().atMost(WAIT).untilAsserted(() -> {
-            Condition resolved = get(client, NS, "books").getStatus().condition(ConditionType.MODEL_RESOLVED).orElseThrow();
+            assertThat(get(client, NS, "books").getStatus()).isNotNull();
+            Condition resolved = get(client, NS, "books").getStatus().condition(ConditionType.MODEL_RESOLVED)
+                    .orElseThrow(AssertionError::new);
             assertThat(resolved.reason()).isEqualTo("AliasNotFound");
             assertThat(resolved.message()).contains("has no alias 'champion'");
         });
@@ -112,8 +118,11 @@ class MlflowReconcileTest {
     @Test
     void missingCredentialsSecretIsReportedBeforeAnythingIsCreated() {
         create("games", "model: {registry: {name: games-sasrec, version: '1', credentialsSecret: mlflow-creds}}");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(get(client, NS, "games").getStatus()
-                .condition(ConditionType.MODEL_RESOLVED).orElseThrow().reason()).isEqualTo("CredentialsSecretNotFound"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(client, NS, "games").getStatus()).isNotNull();
+            assertThat(get(client, NS, "games").getStatus().condition(ConditionType.MODEL_RESOLVED)
+                    .orElseThrow(AssertionError::new).reason()).isEqualTo("CredentialsSecretNotFound");
+        });
 
         rest.createRegisteredModel("games-sasrec");
         rest.createModelVersion("games-sasrec", "mlflow-artifacts:/0/g1/artifacts/model");
@@ -138,10 +147,7 @@ class MlflowReconcileTest {
         String spec = "model: {registry: {name: %s, alias: %s}}\nserving: {topK: {default: %d}}".formatted(
                 m.getSpec().model().registry().name(), m.getSpec().model().registry().alias(),
                 m.getSpec().serving() == null ? 11 : m.getSpec().serving().topK().defaultK() + 1);
-        client.resources(RecommenderModel.class).inNamespace(NS).withName(name).edit(current -> {
-            current.setSpec(TestModels.fromYaml(name, NS, spec).getSpec());
-            return current;
-        });
+        TestModels.replaceSpec(client, NS, name, spec);
     }
 
     private Deployment deployment() {

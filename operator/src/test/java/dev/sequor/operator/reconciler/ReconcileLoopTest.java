@@ -193,6 +193,7 @@ class ReconcileLoopTest {
             assertThat(resolved.message()).contains("has no version 2");
             assertThat(condition(m, ConditionType.READY).status()).isEqualTo(Condition.TRUE);
             assertThat(condition(m, ConditionType.DEGRADED).message()).contains("Still serving movies-sasrec version 1");
+            assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo("1");
         });
         assertThat(deployment("movies-predictor").getMetadata().getResourceVersion()).isEqualTo(version);
@@ -204,6 +205,7 @@ class ReconcileLoopTest {
         await().atMost(WAIT).untilAsserted(() -> {
             RecommenderModel m = get(client, NS, "movies");
             assertThat(condition(m, ConditionType.MODEL_RESOLVED).isTrue()).isTrue();
+            assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo("2");
             assertThat(deployment("movies-predictor").getSpec().getReplicas()).isEqualTo(2);
         });
@@ -237,11 +239,7 @@ class ReconcileLoopTest {
         if (get(client, NS, name) == null) {
             client.resource(model).create();
         } else {
-            // A patch, like kubectl apply: no conflict with the operator's status writes.
-            client.resources(RecommenderModel.class).inNamespace(NS).withName(name).edit(current -> {
-                current.setSpec(model.getSpec());
-                return current;
-            });
+            TestModels.replaceSpec(client, NS, name, spec);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.sequor.operator.testing;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** RecommenderModel objects written the way users write them: YAML. */
@@ -20,6 +23,18 @@ public final class TestModels {
                 %s
                 """.formatted(name, namespace, specYaml.indent(2));
         return Serialization.unmarshal(yaml, RecommenderModel.class);
+    }
+
+    /**
+     * Replaces a stored resource's spec with one JSON Patch, like a user's apply: no
+     * resourceVersion, so it never conflicts with the operator's status writes.
+     */
+    public static void replaceSpec(KubernetesClient client, String namespace, String name, String specYaml) {
+        RecommenderModel model = fromYaml(name, namespace, specYaml);
+        String patch = "[{\"op\":\"replace\",\"path\":\"/spec\",\"value\":"
+                + client.getKubernetesSerialization().asJson(model.getSpec()) + "}]";
+        client.resources(RecommenderModel.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), patch);
     }
 
     /** As the API server would return it: with a uid and a generation. */

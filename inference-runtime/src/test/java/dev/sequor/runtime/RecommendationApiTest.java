@@ -92,8 +92,11 @@ class RecommendationApiTest {
                 .post("/v1/feedback").then().statusCode(202).body("accepted", equalTo(true));
         given().contentType(ContentType.JSON).body("{\"itemId\":\"item-9\",\"event\":\"purchase-ish\"}")
                 .post("/v1/feedback").then().statusCode(400).body("error", containsString("event must be one of"));
+        given().contentType(ContentType.JSON).body("{\"userId\":\"u1\",\"itemId\":\"item-9\",\"event\":\"impression\"}")
+                .post("/v1/feedback").then().statusCode(202);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("sequor_feedback_events_total{event=\"click\"");
+        assertThat(metrics).contains("sequor_feedback_events_total{event=\"click\"")
+                .containsPattern("sequor_online_hit_rate\\{[^}]*\\} [1-9]");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sequor.runtime.api;
 
 import dev.sequor.runtime.inference.ModelService;
+import dev.sequor.runtime.config.RuntimeConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the user did next, posted by backend services: counted in metrics now (the online hit
@@ -32,10 +35,17 @@ public class FeedbackResource {
 
     private final MeterRegistry metrics;
     private final ModelService models;
+    private final AtomicLong impressions = new AtomicLong();
+    private final AtomicLong hits = new AtomicLong();
 
-    public FeedbackResource(MeterRegistry metrics, ModelService models) {
+    public FeedbackResource(MeterRegistry metrics, ModelService models, RuntimeConfig config) {
         this.metrics = metrics;
         this.models = models;
+        Gauge.builder("sequor_online_hit_rate", () -> impressions.get() == 0 ? 0.0
+                        : (double) hits.get() / impressions.get())
+                .tags("model", config.model().name(), "variant", config.variant())
+                .description("clicks and interactions on recommended items per impression, since start")
+                .register(metrics);
     }
 
     @POST
@@ -50,6 +60,11 @@ public class FeedbackResource {
         String version = models.state().model() != null ? models.state().model().version() : "";
         Tags tags = models.tags(version).and("event", f.event(), "recommended", Boolean.toString(recommended));
         metrics.counter("sequor_feedback_events_total", tags).increment();
+        if (f.event().equals("impression")) {
+            impressions.incrementAndGet();
+        } else if (recommended) {
+            hits.incrementAndGet();
+        }
         return Response.accepted(Map.of("accepted", true)).build();
     }
 }

@@ -70,6 +70,23 @@ public final class DynamicBatcher implements AutoCloseable {
         this.worker.start();
     }
 
+    /**
+     * Waits for a submitted request's answer: past {@code timeoutNanos} (twice the queue deadline,
+     * so the batcher fails it first) it counts as expired; the batcher's own failures are rethrown.
+     */
+    public static Answer await(CompletableFuture<Answer> answer, long timeoutNanos) {
+        try {
+            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new Expired();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Expired();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
     public void submit(Request request) {
         if (!accepting || !queue.offer(request)) {
             throw new Rejected(accepting ? "the model's queue is full" : "the model is being replaced");

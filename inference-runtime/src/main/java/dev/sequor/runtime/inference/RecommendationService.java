@@ -12,9 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Turns external item ids into model inputs and back. Unknown history items are skipped (and
@@ -128,21 +126,7 @@ public class RecommendationService {
     }
 
     private RecommendationApi.Response await(Pending p) {
-        DynamicBatcher.Answer a;
-        try {
-            a = p.answer().get(timeoutNanos * 2, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new DynamicBatcher.Expired();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DynamicBatcher.Expired();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-        return respond(p, a);
+        return respond(p, DynamicBatcher.await(p.answer(), timeoutNanos * 2));
     }
 
     private RecommendationApi.Response respond(Pending p, DynamicBatcher.Answer a) {

@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Open Inference Protocol inference on the model's own tensors, shared by the REST and gRPC
@@ -78,7 +75,7 @@ public class TensorInference {
         float[] scores = new float[rows * k];
         long[] items = new long[rows * k];
         for (int r = 0; r < rows; r++) {
-            DynamicBatcher.Answer a = await(answers.get(r));
+            DynamicBatcher.Answer a = DynamicBatcher.await(answers.get(r), timeoutNanos * 2);
             System.arraycopy(a.scores(), 0, scores, r * k, k);
             System.arraycopy(a.items(), 0, items, r * k, k);
         }
@@ -96,16 +93,6 @@ public class TensorInference {
         if (data.length != expected) {
             throw new BadRequestException("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
                     + data.length + " values");
-        }
-    }
-
-    private DynamicBatcher.Answer await(CompletableFuture<DynamicBatcher.Answer> answer) {
-        try {
-            return answer.get(timeoutNanos * 2, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            throw new DynamicBatcher.Expired();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.sequor.trainer.data.DatasetFormat;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import dev.sequor.trainer.model.SasRecConfig;
 import dev.sequor.trainer.train.LossKind;
+import dev.sequor.trainer.train.SelectionMetric;
 import dev.sequor.trainer.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -38,6 +39,7 @@ public record TrainOptions(
             Training
               --epochs 200  --batch-size 128  --lr 0.001  --loss bce|ce|sampled-softmax (bce)
               --negatives 256 (sampled softmax)  --eval-every 20  --patience 3  --seed 42
+              --select-by ndcg-full|ndcg-sampled (validation metric for the best epoch; ndcg-full)
               --eval-negatives 100  --device cpu|gpu  --threads N (default: all cores)""";
 
     public static TrainOptions parse(String[] args) {
@@ -67,6 +69,7 @@ public record TrainOptions(
         int negatives = 256;
         int evalEvery = 20;
         int patience = 3;
+        SelectionMetric selectBy = SelectionMetric.NDCG_FULL;
         long seed = 42;
         int evalNegatives = 100;
         String device = "cpu";
@@ -99,6 +102,7 @@ public record TrainOptions(
                 case "--negatives" -> negatives = integer(a, option, 1);
                 case "--eval-every" -> evalEvery = integer(a, option, 1);
                 case "--patience" -> patience = integer(a, option, 1);
+                case "--select-by" -> selectBy = selectionMetric(value(a, option));
                 case "--seed" -> seed = integer(a, option, 0);
                 case "--eval-negatives" -> evalNegatives = integer(a, option, 1);
                 case "--device" -> device = device(value(a, option));
@@ -122,7 +126,7 @@ public record TrainOptions(
         try {
             return new TrainOptions(data, format, synthetic, users, items, shortUsers, output, registry, mlflow,
                     experiment, name, alias, new SasRecConfig(hidden, blocks, heads, maxLength, dropout, preLn),
-                    new TrainSettings(epochs, batch, lr, loss, negatives, evalEvery, patience, seed), evalNegatives,
+                    new TrainSettings(epochs, batch, lr, loss, negatives, evalEvery, patience, selectBy, seed), evalNegatives,
                     device, threads);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -164,6 +168,14 @@ public record TrainOptions(
             return LossKind.parse(v);
         } catch (IllegalArgumentException e) {
             throw new UsageException("unknown loss '" + v + "'; use bce, ce or sampled-softmax");
+        }
+    }
+
+    private static SelectionMetric selectionMetric(String v) {
+        try {
+            return SelectionMetric.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown --select-by '" + v + "'; use ndcg-full or ndcg-sampled");
         }
     }
 

@@ -61,6 +61,11 @@ public final class SasRecOnnxExporter {
         String mask = g.node("Cast", "mask", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
                 g.node("Greater", "nonpad", INPUT_HISTORY, zero));
         String mask3 = g.node("Unsqueeze", "mask3", mask, lastAxis);
+        String paddingKeys = g.node("Unsqueeze", "padding_keys", g.node("Mul", "padding_score",
+                g.node("Cast", "padding", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
+                        g.node("Equal", "is_padding", INPUT_HISTORY, zero)), masked),
+                g.longs("head_and_query_axes", new long[] {1, 2}, 2));
+        String attentionMask = g.node("Add", "attention_mask", causal, paddingKeys);
         String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, INPUT_HISTORY);
         x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
 
@@ -68,12 +73,12 @@ public final class SasRecOnnxExporter {
             String p = "block" + b + ".";
             if (c.preLayerNorm()) {
                 String h = layerNorm(g, block, p + "attention_norm", x);
-                x = g.node("Add", "res", x, attention(g, block, p, h, h, causal, headShape, mergedShape, sqrtDh));
+                x = g.node("Add", "res", x, attention(g, block, p, h, h, attentionMask, headShape, mergedShape, sqrtDh));
                 String f = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, f));
             } else {
                 String q = layerNorm(g, block, p + "attention_norm", x);
-                x = g.node("Add", "res", q, attention(g, block, p, q, x, causal, headShape, mergedShape, sqrtDh));
+                x = g.node("Add", "res", q, attention(g, block, p, q, x, attentionMask, headShape, mergedShape, sqrtDh));
                 x = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, x));
             }
@@ -97,14 +102,15 @@ public final class SasRecOnnxExporter {
     }
 
     private static String attention(OnnxGraphBuilder g, SasRecBlock block, String p, String queryIn, String kvIn,
-            String causal, String headShape, String mergedShape, String sqrtDh) {
+            String attentionMask, String headShape, String mergedShape, String sqrtDh) {
         String q = g.node("Transpose", "q", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
                 g.node("Reshape", "q", linear(g, block, p + "query", queryIn), headShape));
         String kT = g.node("Transpose", "kT", new AttributeProto[] {intsAttribute("perm", 0, 2, 3, 1)},
                 g.node("Reshape", "k", linear(g, block, p + "key", kvIn), headShape));
         String v = g.node("Transpose", "v", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
                 g.node("Reshape", "v", linear(g, block, p + "value", kvIn), headShape));
-        String scores = g.node("Add", "causal", g.node("Div", "scaled", g.node("MatMul", "qk", q, kT), sqrtDh), causal);
+        String scores = g.node("Add", "masked", g.node("Div", "scaled", g.node("MatMul", "qk", q, kT), sqrtDh),
+                attentionMask);
         String weights = g.node("Softmax", "attn", new AttributeProto[] {intAttribute("axis", -1)}, scores);
         String out = g.node("Transpose", "heads", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
                 g.node("MatMul", "av", weights, v));

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -24,7 +25,7 @@ import java.util.Map;
 /**
  * SASRec: item plus learned position embeddings, causal multi-head self-attention blocks with
  * point-wise feed-forward layers, dropout and layer norm. Input: histories [B, L] of item indices,
- * left-padded with 0. Output: hidden states [B, L, hidden]; position t scores the item after t
+ * left-padded with 0, L <= maxLength. Output: hidden states [B, L, hidden]; position t scores the item after t
  * by a dot product with the (shared) item embeddings.
  *
  * <p>All weights are direct, named parameters, so the ONNX exporter can read them by name.
@@ -91,21 +92,24 @@ public final class SasRecBlock extends AbstractBlock {
         NDArray mask = history.gt(0).toType(DataType.FLOAT32, false).expandDims(-1);
         NDArray x = Embedding.embedding(history, p(ps, "item_embedding", device, training), SparseFormat.DENSE)
                 .singletonOrThrow().mul((float) Math.sqrt(d));
-        x = x.add(p(ps, "position_embedding", device, training)).mul(mask);
+        x = x.add(positions(ps, length, device, training)).mul(mask);
         x = dropout(x, training);
         // Position t may attend to positions <= t only.
         NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
+        // Nor to padding: a short history would otherwise spread its attention over the empty slots.
+        NDArray attentionMask = causal.add(history.eq(0).toType(DataType.FLOAT32, false).mul(MASKED)
+                .reshape(batch, 1, 1, length));
 
         for (int b = 0; b < config.blocks(); b++) {
             String pre = "block" + b + ".";
             if (config.preLayerNorm()) {
                 NDArray h = norm(ps, pre + "attention_norm", x, device, training);
-                x = x.add(attention(ps, pre, h, h, causal, batch, length, device, training));
+                x = x.add(attention(ps, pre, h, h, attentionMask, batch, length, device, training));
                 NDArray f = norm(ps, pre + "feed_forward_norm", x, device, training);
                 x = x.add(feedForward(ps, pre, f, device, training));
             } else {
                 NDArray q = norm(ps, pre + "attention_norm", x, device, training);
-                x = q.add(attention(ps, pre, q, x, causal, batch, length, device, training));
+                x = q.add(attention(ps, pre, q, x, attentionMask, batch, length, device, training));
                 x = norm(ps, pre + "feed_forward_norm", x, device, training);
                 x = x.add(feedForward(ps, pre, x, device, training));
             }
@@ -114,14 +118,28 @@ public final class SasRecBlock extends AbstractBlock {
         return new NDList(norm(ps, "final_norm", x, device, training));
     }
 
+    /**
+     * Position embeddings for an input of {@code length} <= maxLength columns: histories are
+     * left-padded, so the last column is always the last position and a shorter input (a batch
+     * trimmed to its longest history) takes the last {@code length} positions.
+     */
+    private NDArray positions(ParameterStore ps, long length, Device device, boolean training) {
+        NDArray all = p(ps, "position_embedding", device, training);
+        if (length > config.maxLength()) {
+            throw new IllegalArgumentException("input of " + length + " positions is longer than maxLength "
+                    + config.maxLength());
+        }
+        return length == config.maxLength() ? all : all.get(new NDIndex((config.maxLength() - length) + ":"));
+    }
+
     private NDArray attention(ParameterStore ps, String pre, NDArray queryInput, NDArray keyValueInput,
-            NDArray causal, long batch, long length, Device device, boolean training) {
+            NDArray attentionMask, long batch, long length, Device device, boolean training) {
         int h = config.heads();
         int dh = config.hidden() / h;
         NDArray q = heads(linear(ps, pre + "query", queryInput, device, training), batch, length, h, dh);
         NDArray k = heads(linear(ps, pre + "key", keyValueInput, device, training), batch, length, h, dh);
         NDArray v = heads(linear(ps, pre + "value", keyValueInput, device, training), batch, length, h, dh);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(causal);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(attentionMask);
         NDArray weights = dropout(scores.softmax(-1), training);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
         return linear(ps, pre + "output", out, device, training);

@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -31,6 +32,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +40,8 @@ import java.util.SplittableRandom;
 
 /**
  * Trains SASRec on the training part of a leave-one-out split, validates every few epochs, keeps
- * the parameters of the epoch with the best validation NDCG@10 (full catalogue) and stops early
- * when validation stops improving.
+ * the parameters of the epoch with the best validation metric (NDCG@10, full catalogue by
+ * default) and stops early when it stops improving.
  */
 public final class SasRecTrainer {
 
@@ -81,7 +83,7 @@ public final class SasRecTrainer {
                 EvalResult validation = null;
                 if (epoch % settings.evalEvery() == 0 || epoch == settings.epochs()) {
                     validation = evaluator.validation(new SasRecScorer(block, model.getNDManager()));
-                    if (best == null || validation.ndcgFull() > best.ndcgFull()) {
+                    if (best == null || settings.selectBy().of(validation) > settings.selectBy().of(best)) {
                         best = validation;
                         bestEpoch = epoch;
                         bestParameters = save(block);
@@ -104,25 +106,30 @@ public final class SasRecTrainer {
 
     private double runEpoch(Trainer trainer, SasRecBlock block, List<int[]> sequences, List<Set<Integer>> seen,
             TrainSettings settings, SplittableRandom random, int epoch, ProgressListener listener) {
-        int[] order = shuffled(sequences.size(), random);
-        int batches = (sequences.size() + settings.batchSize() - 1) / settings.batchSize();
-        int length = block.config().maxLength();
+        int maxLength = block.config().maxLength();
+        List<int[]> plan = LengthBuckets.batches(sequences, settings.batchSize(), maxLength, random);
+        int batches = plan.size();
+        // Batches of one length hold very different numbers of positions; dividing every batch's
+        // summed loss by the same average keeps each position's weight what random batches give it.
+        double positionsPerBatch = (double) LengthBuckets.positions(sequences, maxLength) / batches;
         double lossSum = 0;
+        long positions = 0;
         for (int b = 0; b < batches; b++) {
-            int from = b * settings.batchSize();
-            int to = Math.min(sequences.size(), from + settings.batchSize());
-            int rows = to - from;
+            int[] users = plan.get(b);
+            int rows = users.length;
+            int length = LengthBuckets.inputLength(sequences, users, maxLength);
             long[] input = new long[rows * length];
             long[] targets = new long[rows * length];
             long[] negatives = new long[rows * length];
             for (int r = 0; r < rows; r++) {
-                int user = order[from + r];
+                int user = users[r];
                 int[] s = sequences.get(user);
                 Histories.leftPad(s, 0, s.length - 1, input, r, length);
                 Histories.leftPad(s, 1, s.length, targets, r, length);
                 for (int i = r * length; i < (r + 1) * length; i++) {
                     if (targets[i] != 0) {
                         negatives[i] = negative(block.items(), seen.get(user), random);
+                        positions++;
                     }
                 }
             }
@@ -132,60 +139,61 @@ public final class SasRecTrainer {
                 NDArray target = m.create(targets, new Shape(rows, length));
                 NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
                 NDArray itemEmbedding = block.itemEmbedding().getArray();
-                NDArray loss = switch (settings.loss()) {
+                NDArray summed = switch (settings.loss()) {
                     case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
-                    case CE -> fullSoftmax(hidden, target, itemEmbedding);
-                    case SAMPLED_SOFTMAX -> sampledSoftmax(hidden, target, itemEmbedding,
-                            sampleShared(block.items(), settings.sampledNegatives(), random, m));
+                    case CE -> fullSoftmax(realPositions(hidden, targets, m), realTargets(targets, m), itemEmbedding);
+                    case SAMPLED_SOFTMAX -> sampledSoftmax(realPositions(hidden, targets, m), realTargets(targets, m),
+                            itemEmbedding, sampleShared(block.items(), settings.sampledNegatives(), random, m));
                 };
-                collector.backward(loss);
-                lossSum += loss.getFloat();
+                collector.backward(summed.div((float) positionsPerBatch));
+                lossSum += summed.getFloat();
             }
             trainer.step();
-            listener.batch(epoch, b + 1, batches, lossSum / (b + 1));
+            listener.batch(epoch, b + 1, batches, lossSum / positions);
         }
-        return lossSum / batches;
+        return lossSum / positions;
     }
 
-    /** -log σ(h·e_next) - log(1 - σ(h·e_neg)), averaged over real (non-padding) positions. */
+    /** -log σ(h·e_next) - log(1 - σ(h·e_neg)), summed over real (non-padding) positions. */
     private static NDArray bce(NDArray hidden, NDArray target, NDArray negative, NDArray itemEmbedding) {
         NDArray mask = target.gt(0).toType(DataType.FLOAT32, false);
         NDArray pos = hidden.mul(embed(target, itemEmbedding)).sum(new int[] {-1});
         NDArray neg = hidden.mul(embed(negative, itemEmbedding)).sum(new int[] {-1});
         NDArray perPosition = Activation.softPlus(pos.neg()).add(Activation.softPlus(neg));
-        return perPosition.mul(mask).sum().div(mask.sum());
+        return perPosition.mul(mask).sum();
     }
 
-    private static NDArray fullSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding) {
-        long d = hidden.getShape().get(2);
-        NDArray flatHidden = hidden.reshape(-1, d);
-        NDArray logits = flatHidden.matMul(itemEmbedding.transpose());
+    /** Softmax over the whole catalogue but padding. */
+    private static NDArray fullSoftmax(NDArray hidden, NDArray next, NDArray itemEmbedding) {
+        NDArray logits = hidden.matMul(itemEmbedding.transpose());
         NDArray paddingColumn = logits.getManager().zeros(new Shape(1, logits.getShape().get(1)));
-        paddingColumn.set(new ai.djl.ndarray.index.NDIndex("0, 0"), SasRecBlock.MASKED);
-        return crossEntropy(logits.add(paddingColumn), target.reshape(-1, 1));
+        paddingColumn.set(new NDIndex("0, 0"), SasRecBlock.MASKED);
+        return logits.add(paddingColumn).logSoftmax(1).gather(next.reshape(-1, 1), 1).neg().sum();
     }
 
     /** The next item against shared negatives; a negative that is the next item is masked out. */
-    private static NDArray sampledSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding, NDArray negatives) {
-        long d = hidden.getShape().get(2);
-        NDArray flatHidden = hidden.reshape(-1, d);
-        NDArray flatTarget = target.reshape(-1, 1);
-        NDArray positive = flatHidden.mul(embed(flatTarget.squeeze(1), itemEmbedding)).sum(new int[] {-1})
-                .expandDims(1);
-        NDArray negativeLogits = flatHidden.matMul(embed(negatives, itemEmbedding).transpose());
-        NDArray accidentalHit = flatTarget.eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
+    private static NDArray sampledSoftmax(NDArray hidden, NDArray next, NDArray itemEmbedding, NDArray negatives) {
+        NDArray positive = hidden.mul(embed(next, itemEmbedding)).sum(new int[] {-1}).expandDims(1);
+        NDArray negativeLogits = hidden.matMul(embed(negatives, itemEmbedding).transpose());
+        NDArray accidentalHit = next.expandDims(1).eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
                 .mul(SasRecBlock.MASKED);
         NDArray logits = positive.concat(negativeLogits.add(accidentalHit), 1);
-        NDArray zeros = flatTarget.getManager().zeros(flatTarget.getShape(), DataType.INT64);
-        NDArray mask = flatTarget.gt(0).toType(DataType.FLOAT32, false);
-        NDArray nll = logits.logSoftmax(1).gather(zeros, 1).neg().mul(mask);
-        return nll.sum().div(mask.sum());
+        return logits.logSoftmax(1).get(new NDIndex(":, 0")).neg().sum();
     }
 
-    private static NDArray crossEntropy(NDArray logits, NDArray target) {
-        NDArray mask = target.gt(0).toType(DataType.FLOAT32, false);
-        NDArray nll = logits.logSoftmax(1).gather(target, 1).neg().mul(mask);
-        return nll.sum().div(mask.sum());
+    /** Hidden states [P, d] of the positions that have a next item; the softmax losses skip padding. */
+    private static NDArray realPositions(NDArray hidden, long[] targets, NDManager m) {
+        long[] rows = new long[(int) Arrays.stream(targets).filter(t -> t != 0).count()];
+        for (int i = 0, r = 0; i < targets.length; i++) {
+            if (targets[i] != 0) {
+                rows[r++] = i;
+            }
+        }
+        return embed(m.create(rows), hidden.reshape(-1, hidden.getShape().get(2)));
+    }
+
+    private static NDArray realTargets(long[] targets, NDManager m) {
+        return m.create(Arrays.stream(targets).filter(t -> t != 0).toArray());
     }
 
     private static NDArray embed(NDArray indices, NDArray itemEmbedding) {
@@ -235,20 +243,6 @@ public final class SasRecTrainer {
             candidate = 1 + random.nextInt(items);
         } while (seen.contains(candidate));
         return candidate;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static byte[] save(SasRecBlock block) {

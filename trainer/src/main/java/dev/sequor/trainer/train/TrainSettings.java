@@ -9,19 +9,23 @@ package dev.sequor.trainer.train;
  * @param loss the objective
  * @param sampledNegatives negatives per step for the sampled softmax
  * @param evalEvery validate every this many epochs (and after the last)
- * @param patience stop after this many validations without a better NDCG@10
+ * @param patience stop after this many validations without a better selection metric
+ * @param selectBy the validation metric that picks the best epoch
  * @param seed fixes initialisation, batches, negatives and dropout
  */
 public record TrainSettings(int epochs, int batchSize, float learningRate, LossKind loss, int sampledNegatives,
-        int evalEvery, int patience, long seed) {
+        int evalEvery, int patience, SelectionMetric selectBy, long seed) {
 
     public static TrainSettings paper(long seed) {
-        return new TrainSettings(200, 128, 0.001f, LossKind.BCE, 256, 20, 3, seed);
+        return new TrainSettings(200, 128, 0.001f, LossKind.BCE, 256, 20, 3, SelectionMetric.NDCG_FULL, seed);
     }
 
     public TrainSettings {
         if (epochs < 1 || batchSize < 1 || evalEvery < 1 || patience < 1 || sampledNegatives < 1) {
             throw new IllegalArgumentException("epochs, batchSize, evalEvery, patience and negatives must be >= 1");
+        }
+        if (loss == null || selectBy == null) {
+            throw new IllegalArgumentException("loss and selectBy are required");
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive");

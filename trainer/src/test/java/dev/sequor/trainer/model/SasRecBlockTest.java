@@ -1,0 +1,55 @@
+package dev.sequor.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SasRecBlockTest {
+
+    private static final int MAX_LENGTH = 12;
+
+    /**
+     * Training trims a batch to its longest history; that is only sound when padding takes no part
+     * in attention, so the real positions must come out the same at any padded width.
+     */
+    @ParameterizedTest(name = "preLayerNorm={0}")
+    @ValueSource(booleans = {false, true})
+    void leadingPaddingChangesNoHiddenState(boolean preLayerNorm) {
+        Engine.getInstance().setRandomSeed(7);
+        try (Model model = Model.newInstance("sasrec", Device.cpu())) {
+            SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, 0.1f, preLayerNorm), 30);
+            model.setBlock(block);
+            NDManager manager = model.getNDManager();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, MAX_LENGTH));
+            List<int[]> histories = List.of(new int[] {3, 7, 9}, new int[] {1}, new int[] {4, 4, 2, 8, 30});
+            int trimmed = 5;
+
+            float[] full = hidden(block, manager, histories, MAX_LENGTH)
+                    .get(new NDIndex(":, " + (MAX_LENGTH - trimmed) + ":, :")).toFloatArray();
+            float[] narrow = hidden(block, manager, histories, trimmed).toFloatArray();
+
+            assertThat(narrow).hasSameSizeAs(full);
+            for (int i = 0; i < full.length; i++) {
+                assertThat(narrow[i]).as("element %d", i).isCloseTo(full[i], within(1e-5f));
+            }
+        }
+    }
+
+    private static NDArray hidden(SasRecBlock block, NDManager manager, List<int[]> histories, int width) {
+        NDArray input = manager.create(Histories.leftPad(histories, width), new Shape(histories.size(), width));
+        return block.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow();
+    }
+}

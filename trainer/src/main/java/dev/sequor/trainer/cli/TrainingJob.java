@@ -181,6 +181,7 @@ public final class TrainingJob {
         p.put("learning_rate", o.training().learningRate());
         p.put("loss", o.training().loss().label());
         p.put("select_by", o.training().selectBy().label());
+        p.put("length_buckets", o.training().lengthBuckets());
         p.put("seed", o.training().seed());
         p.put("users", split.users());
         p.put("items", split.items());

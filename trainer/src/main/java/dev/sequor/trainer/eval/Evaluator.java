@@ -85,20 +85,26 @@ public final class Evaluator {
         return new EvalResult(hrFull / n, ndcgFull / n, hrSampled / n, ndcgSampled / n, n);
     }
 
-    /** Rank among all items but padding and the items already in the history (the target stays). */
+    /**
+     * Rank among all items but padding and the items already in the history (the target stays).
+     * A NaN score is never a hit: a diverged model must not look perfect.
+     */
     private static int fullRank(float[] scores, int target, int[] history, int items) {
         boolean[] seen = new boolean[items + 1];
         for (int item : history) {
             seen[item] = true;
         }
         float t = scores[target];
+        if (Float.isNaN(t)) {
+            return items;
+        }
         int higher = 0;
         int ties = 0;
         for (int j = 1; j <= items; j++) {
             if (j == target || seen[j]) {
                 continue;
             }
-            if (scores[j] > t) {
+            if (scores[j] > t || Float.isNaN(scores[j])) {
                 higher++;
             } else if (scores[j] == t) {
                 ties++;

@@ -21,13 +21,16 @@ public final class RankingMetrics {
      */
     public static int rank(float[] scores, int target, int[] candidates) {
         float t = scores[target];
+        if (Float.isNaN(t)) {
+            return candidates.length;
+        }
         int higher = 0;
         int ties = 0;
         for (int c : candidates) {
             if (c == target) {
                 continue;
             }
-            if (scores[c] > t) {
+            if (scores[c] > t || Float.isNaN(scores[c])) {
                 higher++;
             } else if (scores[c] == t) {
                 ties++;

@@ -22,11 +22,7 @@ public final class SasRecScorer implements Scorer {
 
     @Override
     public float[][] scores(List<int[]> histories) {
-        int longest = 1;
-        for (int[] h : histories) {
-            longest = Math.max(longest, h.length);
-        }
-        int length = Math.min(block.config().maxLength(), longest);
+        int length = block.config().maxLength();
         try (NDManager batch = manager.newSubManager()) {
             NDArray input = batch.create(Histories.leftPad(histories, length), new Shape(histories.size(), length));
             NDArray hidden = block.forward(new ParameterStore(batch, false), new NDList(input), false)

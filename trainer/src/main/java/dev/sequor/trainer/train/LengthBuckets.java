@@ -9,19 +9,24 @@ import java.util.SplittableRandom;
 /**
  * Groups training users into batches of similar history length, so that a batch is only as wide
  * as its longest history instead of the model's maxLength (most users of sparse data have a few
- * actions). Users are shuffled, sorted by length within windows of {@value #WINDOW_BATCHES}
- * batches, and the batches are shuffled again, so every epoch sees a different random order.
+ * actions). Users are shuffled, sorted by length within windows of up to {@value #WINDOW_BATCHES}
+ * batches (and at most 1/{@value #MIN_WINDOWS} of the users: sorting a whole small dataset gives
+ * the same batches every epoch, which trained measurably worse on MovieLens 100K), and the batches
+ * are shuffled again, so every epoch sees a different random order.
  * Exact: with padding masked out of attention, trimming leading padding changes no result.
  */
 final class LengthBuckets {
 
     static final int WINDOW_BATCHES = 50;
+    /** At least this many windows per epoch, so a small dataset is not cut into the same batches every epoch. */
+    static final int MIN_WINDOWS = 8;
 
     private LengthBuckets() {
     }
 
-    /** The users of each batch, as indices into {@code sequences}. */
-    static List<int[]> batches(List<int[]> sequences, int batchSize, int maxLength, SplittableRandom random) {
+    /** The users of each batch, as indices into {@code sequences}; a window of 1 batch gives plain random batches. */
+    static List<int[]> batches(List<int[]> sequences, int batchSize, int maxLength, int windowBatches,
+            SplittableRandom random) {
         int n = sequences.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -30,7 +35,7 @@ final class LengthBuckets {
         shuffle(order, random);
         Comparator<Integer> byLength = Comparator.comparingInt(u -> inputLength(sequences.get(u), maxLength));
         List<int[]> batches = new ArrayList<>();
-        int window = batchSize * WINDOW_BATCHES;
+        int window = batchSize * Math.max(1, Math.min(windowBatches, n / batchSize / MIN_WINDOWS));
         for (int w = 0; w < n; w += window) {
             int end = Math.min(n, w + window);
             Arrays.sort(order, w, end, byLength);

@@ -107,9 +107,10 @@ public final class SasRecTrainer {
     private double runEpoch(Trainer trainer, SasRecBlock block, List<int[]> sequences, List<Set<Integer>> seen,
             TrainSettings settings, SplittableRandom random, int epoch, ProgressListener listener) {
         int maxLength = block.config().maxLength();
-        List<int[]> plan = LengthBuckets.batches(sequences, settings.batchSize(), maxLength, random);
+        List<int[]> plan = LengthBuckets.batches(sequences, settings.batchSize(), maxLength,
+                settings.lengthBuckets() ? LengthBuckets.WINDOW_BATCHES : 1, random);
         int batches = plan.size();
-        // Batches of one length hold very different numbers of positions; dividing every batch's
+        // With length buckets, batches hold very different numbers of positions; dividing every batch's
         // summed loss by the same average keeps each position's weight what random batches give it.
         double positionsPerBatch = (double) LengthBuckets.positions(sequences, maxLength) / batches;
         double lossSum = 0;
@@ -117,7 +118,7 @@ public final class SasRecTrainer {
         for (int b = 0; b < batches; b++) {
             int[] users = plan.get(b);
             int rows = users.length;
-            int length = LengthBuckets.inputLength(sequences, users, maxLength);
+            int length = settings.lengthBuckets() ? LengthBuckets.inputLength(sequences, users, maxLength) : maxLength;
             long[] input = new long[rows * length];
             long[] targets = new long[rows * length];
             long[] negatives = new long[rows * length];
@@ -133,22 +134,32 @@ public final class SasRecTrainer {
                     }
                 }
             }
-            try (NDManager m = trainer.getManager().newSubManager();
-                    GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray history = m.create(input, new Shape(rows, length));
-                NDArray target = m.create(targets, new Shape(rows, length));
-                NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
-                NDArray itemEmbedding = block.itemEmbedding().getArray();
-                NDArray summed = switch (settings.loss()) {
-                    case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
-                    case CE -> fullSoftmax(realPositions(hidden, targets, m), realTargets(targets, m), itemEmbedding);
-                    case SAMPLED_SOFTMAX -> sampledSoftmax(realPositions(hidden, targets, m), realTargets(targets, m),
-                            itemEmbedding, sampleShared(block.items(), settings.sampledNegatives(), random, m));
-                };
-                collector.backward(summed.div((float) positionsPerBatch));
-                lossSum += summed.getFloat();
+            // The batch's arrays (the autograd graph included) live until the optimizer step is done.
+            try (NDManager m = trainer.getManager().newSubManager()) {
+                float batchLoss;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray history = m.create(input, new Shape(rows, length));
+                    NDArray target = m.create(targets, new Shape(rows, length));
+                    NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
+                    NDArray itemEmbedding = block.itemEmbedding().getArray();
+                    NDArray summed = switch (settings.loss()) {
+                        case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
+                        case CE -> fullSoftmax(realPositions(hidden, targets, m), realTargets(targets, m),
+                                itemEmbedding);
+                        case SAMPLED_SOFTMAX -> sampledSoftmax(realPositions(hidden, targets, m),
+                                realTargets(targets, m), itemEmbedding,
+                                sampleShared(block.items(), settings.sampledNegatives(), random, m));
+                    };
+                    collector.backward(summed.div((float) positionsPerBatch));
+                    batchLoss = summed.getFloat();
+                }
+                if (!Float.isFinite(batchLoss)) {
+                    throw new IllegalStateException("training diverged: loss is " + batchLoss + " in epoch " + epoch
+                            + ", batch " + (b + 1) + "; lower --lr or raise --dropout");
+                }
+                trainer.step();
+                lossSum += batchLoss;
             }
-            trainer.step();
             listener.batch(epoch, b + 1, batches, lossSum / positions);
         }
         return lossSum / positions;

@@ -32,6 +32,13 @@ class RankingMetricsTest {
     }
 
     @Test
+    void aNanScoreIsNeverAHit() {
+        float[] scores = {0, Float.NaN, 0.5f, Float.NaN};
+        assertThat(RankingMetrics.rank(scores, 1, new int[] {2, 3})).isEqualTo(2);
+        assertThat(RankingMetrics.rank(scores, 2, new int[] {1, 3})).isEqualTo(2);
+    }
+
+    @Test
     void evaluatorOnAHandMadeCase() {
         // Items 1..6. User a: 1 2 3 (valid 2, test 3). User b: 4 5 6 (valid 5, test 6).
         ItemVocabulary items = new ItemVocabulary();

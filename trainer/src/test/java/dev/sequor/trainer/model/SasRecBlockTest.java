@@ -12,14 +12,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SasRecBlockTest {
 
     private static final int MAX_LENGTH = 12;
+    private static final List<int[]> HISTORIES =
+            List.of(new int[] {3, 7, 9}, new int[] {1}, new int[] {4, 4, 2, 8, 30});
 
     /**
      * Training trims a batch to its longest history; that is only sound when padding takes no part
@@ -34,7 +39,7 @@ class SasRecBlockTest {
             model.setBlock(block);
             NDManager manager = model.getNDManager();
             block.initialize(manager, DataType.FLOAT32, new Shape(1, MAX_LENGTH));
-            List<int[]> histories = List.of(new int[] {3, 7, 9}, new int[] {1}, new int[] {4, 4, 2, 8, 30});
+            List<int[]> histories = HISTORIES;
             int trimmed = 5;
 
             float[] full = hidden(block, manager, histories, MAX_LENGTH)
@@ -45,6 +50,44 @@ class SasRecBlockTest {
             for (int i = 0; i < full.length; i++) {
                 assertThat(narrow[i]).as("element %d", i).isCloseTo(full[i], within(1e-5f));
             }
+        }
+    }
+
+    /** The same holds for training: every weight gets the same gradient at any padded width. */
+    @ParameterizedTest(name = "preLayerNorm={0}")
+    @ValueSource(booleans = {false, true})
+    void leadingPaddingChangesNoGradient(boolean preLayerNorm) {
+        Map<String, float[]> full = gradients(preLayerNorm, MAX_LENGTH);
+        Map<String, float[]> narrow = gradients(preLayerNorm, 5);
+
+        assertThat(narrow.keySet()).isEqualTo(full.keySet());
+        full.forEach((name, expected) -> {
+            float[] actual = narrow.get(name);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("%s[%d]", name, i).isCloseTo(expected[i], within(1e-4f));
+            }
+        });
+    }
+
+    /** Gradients of the squared hidden states at the real positions, dropout off. */
+    private static Map<String, float[]> gradients(boolean preLayerNorm, int width) {
+        Engine.getInstance().setRandomSeed(11);
+        try (Model model = Model.newInstance("sasrec", Device.cpu())) {
+            SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, 0f, preLayerNorm), 30);
+            model.setBlock(block);
+            NDManager manager = model.getNDManager();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, MAX_LENGTH));
+            block.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+            NDArray input = manager.create(Histories.leftPad(HISTORIES, width), new Shape(HISTORIES.size(), width));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray hidden = block.forward(new ParameterStore(manager, false), new NDList(input), true)
+                        .singletonOrThrow();
+                NDArray real = input.gt(0).toType(DataType.FLOAT32, false).expandDims(-1);
+                collector.backward(hidden.mul(real).square().sum());
+            }
+            Map<String, float[]> out = new LinkedHashMap<>();
+            block.namedParameters().forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
+            return out;
         }
     }
 

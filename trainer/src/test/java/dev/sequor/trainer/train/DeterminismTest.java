@@ -35,7 +35,7 @@ class DeterminismTest {
 
     private static SasRecTrainer.Result train(LeaveOneOutSplit split, Evaluator evaluator, long seed) {
         return new SasRecTrainer(Device.cpu()).train(split, CONFIG,
-                new TrainSettings(3, 128, 0.005f, LossKind.SAMPLED_SOFTMAX, 32, 3, 1, SelectionMetric.NDCG_FULL, seed), evaluator,
+                new TrainSettings(3, 128, 0.005f, LossKind.SAMPLED_SOFTMAX, 32, 3, 1, SelectionMetric.NDCG_FULL, false, seed), evaluator,
                 ProgressListener.SILENT);
     }
 }

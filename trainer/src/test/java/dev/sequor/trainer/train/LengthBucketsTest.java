@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class LengthBucketsTest {
@@ -14,9 +16,9 @@ class LengthBucketsTest {
 
     @Test
     void everyUserOncePerEpochInBatchesOfSimilarLength() {
-        List<int[]> sequences = skewedLengths(5000, new SplittableRandom(1));
+        List<int[]> sequences = skewedLengths(40_000, new SplittableRandom(1));
 
-        List<int[]> batches = LengthBuckets.batches(sequences, 128, MAX_LENGTH, new SplittableRandom(2));
+        List<int[]> batches = LengthBuckets.batches(sequences, 128, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(2));
 
         int[] seen = new int[sequences.size()];
         long paddedCells = 0;
@@ -37,12 +39,27 @@ class LengthBucketsTest {
     void theOrderDependsOnTheRandomSource() {
         List<int[]> sequences = skewedLengths(2000, new SplittableRandom(1));
 
-        List<int[]> a = LengthBuckets.batches(sequences, 64, MAX_LENGTH, new SplittableRandom(3));
-        List<int[]> b = LengthBuckets.batches(sequences, 64, MAX_LENGTH, new SplittableRandom(3));
-        List<int[]> c = LengthBuckets.batches(sequences, 64, MAX_LENGTH, new SplittableRandom(4));
+        List<int[]> a = LengthBuckets.batches(sequences, 64, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(3));
+        List<int[]> b = LengthBuckets.batches(sequences, 64, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(3));
+        List<int[]> c = LengthBuckets.batches(sequences, 64, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(4));
 
         assertThat(flatten(a)).isEqualTo(flatten(b));
         assertThat(flatten(a)).isNotEqualTo(flatten(c));
+    }
+
+    @Test
+    void aSmallDatasetIsNotCutIntoTheSameBatchesEveryEpoch() {
+        List<int[]> sequences = skewedLengths(1000, new SplittableRandom(1));
+
+        Set<Set<Integer>> first = contents(LengthBuckets.batches(sequences, 128, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(5)));
+        Set<Set<Integer>> second = contents(LengthBuckets.batches(sequences, 128, MAX_LENGTH, LengthBuckets.WINDOW_BATCHES, new SplittableRandom(6)));
+
+        assertThat(first).doesNotContainAnyElementsOf(second);
+    }
+
+    private static Set<Set<Integer>> contents(List<int[]> batches) {
+        return batches.stream().map(b -> Arrays.stream(b).boxed().collect(Collectors.toSet()))
+                .collect(Collectors.toSet());
     }
 
     /** Lengths like sparse interaction data: most users short, a long tail past maxLength. */

@@ -22,7 +22,7 @@ class SasRecTrainingTest {
     void lossFallsAndTheModelBeatsPopularityAndMarkovOnHeldOutItems() {
         LeaveOneOutSplit split = LeaveOneOutSplit.of(SyntheticData.generate(SyntheticData.Settings.small(7)));
         Evaluator evaluator = new Evaluator(split, 10, 100 - 1, 11);
-        TrainSettings settings = new TrainSettings(40, 64, 0.005f, LossKind.CE, 64, 5, 3, SelectionMetric.NDCG_FULL, 42);
+        TrainSettings settings = new TrainSettings(40, 64, 0.005f, LossKind.CE, 64, 5, 3, SelectionMetric.NDCG_FULL, false, 42);
 
         SasRecTrainer.Result result = new SasRecTrainer(Device.cpu()).train(split, SMALL, settings, evaluator,
                 new ProgressListener() {

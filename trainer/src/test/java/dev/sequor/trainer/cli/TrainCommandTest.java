@@ -29,7 +29,7 @@ class TrainCommandTest {
         assertThat(run(concat(new String[] {"--synthetic", "--users", "200", "--registry", registry.toString(),
             "--model-name", "demo", "--alias", "champion"}, QUICK))).isZero();
         assertThat(run(concat(new String[] {"--synthetic", "--users", "200", "--registry", registry.toString(),
-            "--model-name", "demo"}, QUICK))).isZero();
+            "--model-name", "demo", "--length-buckets", "--select-by", "ndcg-sampled"}, QUICK))).isZero();
 
         Path v1 = registry.resolve("demo/versions/1");
         assertThat(v1.resolve("model.onnx")).isNotEmptyFile();
@@ -86,6 +86,8 @@ class TrainCommandTest {
         assertThat(err.toString()).contains("--epochs needs a whole number");
         assertThat(run("--synthetic", "--hidden", "50", "--heads", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("multiple of heads");
+        assertThat(run("--synthetic", "--select-by", "recall")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown --select-by 'recall'; use ndcg-full or ndcg-sampled");
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("give either --data FILE or --synthetic");
     }

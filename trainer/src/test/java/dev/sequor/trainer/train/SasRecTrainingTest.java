@@ -52,4 +52,22 @@ class SasRecTrainingTest {
             assertThat(sasrecTop1).isGreaterThan(markovTop1 + 0.05);
         }
     }
+
+    /** Length buckets change how batches are cut, not what the model learns. */
+    @Test
+    void lengthBucketsLearnThePlantedStructureToo() {
+        LeaveOneOutSplit split = LeaveOneOutSplit.of(SyntheticData.generate(SyntheticData.Settings.small(7)));
+        Evaluator evaluator = new Evaluator(split, 10, 100 - 1, 11);
+        TrainSettings settings = new TrainSettings(15, 64, 0.005f, LossKind.BCE, 64, 5, 3, SelectionMetric.NDCG_FULL, true, 42);
+
+        SasRecTrainer.Result result = new SasRecTrainer(Device.cpu()).train(split, SMALL, settings, evaluator,
+                ProgressListener.SILENT);
+        try (var model = result.model()) {
+            EvalResult sasrec = evaluator.test(new SasRecScorer(result.block(), model.getNDManager()));
+            EvalResult popular = evaluator.test(new MostPopular(split));
+
+            assertThat(result.epochs().get(result.epochs().size() - 1).loss()).isLessThan(result.epochs().get(0).loss());
+            assertThat(sasrec.ndcgFull()).isGreaterThan(popular.ndcgFull() + 0.2);
+        }
+    }
 }

@@ -130,7 +130,8 @@ public record TrainOptions(
         try {
             return new TrainOptions(data, format, synthetic, users, items, shortUsers, output, registry, mlflow,
                     experiment, name, alias, new SasRecConfig(hidden, blocks, heads, maxLength, dropout, preLn),
-                    new TrainSettings(epochs, batch, lr, loss, negatives, evalEvery, patience, selectBy, lengthBuckets, seed), evalNegatives,
+                    new TrainSettings(epochs, batch, lr, loss, negatives, evalEvery, patience, selectBy,
+                            lengthBuckets, seed), evalNegatives,
                     device, threads);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * SASRec: item plus learned position embeddings, causal multi-head self-attention blocks with
  * point-wise feed-forward layers, dropout and layer norm. Input: histories [B, L] of item indices,
- * left-padded with 0, L <= maxLength. Output: hidden states [B, L, hidden]; position t scores the item after t
- * by a dot product with the (shared) item embeddings.
+ * left-padded with 0, L <= maxLength (a batch may be cut to its longest history). Output: hidden
+ * states [B, L, hidden]; position t scores the item after t by a dot product with the (shared)
+ * item embeddings.
  *
  * <p>All weights are direct, named parameters, so the ONNX exporter can read them by name.
  */

@@ -10,21 +10,21 @@ import java.util.SplittableRandom;
  * Groups training users into batches of similar history length, so that a batch is only as wide
  * as its longest history instead of the model's maxLength (most users of sparse data have a few
  * actions). Users are shuffled, sorted by length within windows of up to {@value #WINDOW_BATCHES}
- * batches (and at most 1/{@value #MIN_WINDOWS} of the users: sorting a whole small dataset gives
- * the same batches every epoch, which trained measurably worse on MovieLens 100K), and the batches
- * are shuffled again, so every epoch sees a different random order.
- * Exact: with padding masked out of attention, trimming leading padding changes no result.
+ * batches (and at most 1/{@value #MIN_WINDOWS} of the users: sorting a whole small dataset would
+ * give the same batches every epoch), and the batches are shuffled again, so every epoch sees a
+ * different random order. With padding masked out of attention, cutting leading padding changes
+ * no result mathematically; in floats the results vary slightly from run to run.
  */
 final class LengthBuckets {
 
     static final int WINDOW_BATCHES = 50;
-    /** At least this many windows per epoch, so a small dataset is not cut into the same batches every epoch. */
+    /** At least this many windows per epoch. */
     static final int MIN_WINDOWS = 8;
 
     private LengthBuckets() {
     }
 
-    /** The users of each batch, as indices into {@code sequences}; a window of 1 batch gives plain random batches. */
+    /** The users of each batch (indices into {@code sequences}); a window of 1 batch gives plain random batches. */
     static List<int[]> batches(List<int[]> sequences, int batchSize, int maxLength, int windowBatches,
             SplittableRandom random) {
         int n = sequences.size();

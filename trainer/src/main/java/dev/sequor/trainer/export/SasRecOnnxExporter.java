@@ -61,11 +61,13 @@ public final class SasRecOnnxExporter {
         String mask = g.node("Cast", "mask", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
                 g.node("Greater", "nonpad", INPUT_HISTORY, zero));
         String mask3 = g.node("Unsqueeze", "mask3", mask, lastAxis);
+        // From real positions only, as in SasRecBlock.
         String paddingKeys = g.node("Unsqueeze", "padding_keys", g.node("Mul", "padding_score",
                 g.node("Cast", "padding", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
                         g.node("Equal", "is_padding", INPUT_HISTORY, zero)), masked),
                 g.longs("head_and_query_axes", new long[] {1, 2}, 2));
-        String attentionMask = g.node("Add", "attention_mask", causal, paddingKeys);
+        String realQueries = g.node("Unsqueeze", "real_queries", mask, g.longs("head_and_key_axes", new long[] {1, 3}, 2));
+        String attentionMask = g.node("Add", "attention_mask", causal, g.node("Mul", "key_mask", paddingKeys, realQueries));
         String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, INPUT_HISTORY);
         x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
 

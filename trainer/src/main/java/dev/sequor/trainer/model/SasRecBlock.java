@@ -97,9 +97,12 @@ public final class SasRecBlock extends AbstractBlock {
         x = dropout(x, training);
         // Position t may attend to positions <= t only.
         NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
-        // Nor to padding: a short history would otherwise spread its attention over the empty slots.
-        NDArray attentionMask = causal.add(history.eq(0).toType(DataType.FLOAT32, false).mul(MASKED)
-                .reshape(batch, 1, 1, length));
+        // Nor, from a real position, to padding: a short history would otherwise spread its attention
+        // over the empty slots. Padding rows keep some key (their output is masked anyway): a row
+        // with every key masked made training nondeterministic and now and then NaN.
+        NDArray real = history.gt(0).toType(DataType.FLOAT32, false);
+        NDArray paddingKeys = real.neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
+        NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
 
         for (int b = 0; b < config.blocks(); b++) {
             String pre = "block" + b + ".";

@@ -144,10 +144,8 @@ public final class SasRecTrainer {
                     NDArray itemEmbedding = block.itemEmbedding().getArray();
                     NDArray summed = switch (settings.loss()) {
                         case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
-                        case CE -> fullSoftmax(realPositions(hidden, targets, m), realTargets(targets, m),
-                                itemEmbedding);
-                        case SAMPLED_SOFTMAX -> sampledSoftmax(realPositions(hidden, targets, m),
-                                realTargets(targets, m), itemEmbedding,
+                        case CE -> fullSoftmax(hidden, target, itemEmbedding);
+                        case SAMPLED_SOFTMAX -> sampledSoftmax(hidden, target, itemEmbedding,
                                 sampleShared(block.items(), settings.sampledNegatives(), random, m));
                     };
                     collector.backward(summed.div((float) positionsPerBatch));
@@ -174,37 +172,30 @@ public final class SasRecTrainer {
         return perPosition.mul(mask).sum();
     }
 
-    /** Softmax over the whole catalogue but padding. */
-    private static NDArray fullSoftmax(NDArray hidden, NDArray next, NDArray itemEmbedding) {
-        NDArray logits = hidden.matMul(itemEmbedding.transpose());
+    /** Softmax over the whole catalogue but padding, summed over real positions. */
+    private static NDArray fullSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding) {
+        NDArray logits = hidden.reshape(-1, hidden.getShape().get(2)).matMul(itemEmbedding.transpose());
         NDArray paddingColumn = logits.getManager().zeros(new Shape(1, logits.getShape().get(1)));
         paddingColumn.set(new NDIndex("0, 0"), SasRecBlock.MASKED);
-        return logits.add(paddingColumn).logSoftmax(1).gather(next.reshape(-1, 1), 1).neg().sum();
+        NDArray next = target.reshape(-1, 1);
+        return logits.add(paddingColumn).logSoftmax(1).gather(next, 1).neg().mul(real(next)).sum();
     }
 
-    /** The next item against shared negatives; a negative that is the next item is masked out. */
-    private static NDArray sampledSoftmax(NDArray hidden, NDArray next, NDArray itemEmbedding, NDArray negatives) {
-        NDArray positive = hidden.mul(embed(next, itemEmbedding)).sum(new int[] {-1}).expandDims(1);
-        NDArray negativeLogits = hidden.matMul(embed(negatives, itemEmbedding).transpose());
-        NDArray accidentalHit = next.expandDims(1).eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
+    /** The next item against shared negatives (a negative that is the next item is masked out). */
+    private static NDArray sampledSoftmax(NDArray hidden, NDArray target, NDArray itemEmbedding, NDArray negatives) {
+        NDArray flatHidden = hidden.reshape(-1, hidden.getShape().get(2));
+        NDArray next = target.reshape(-1, 1);
+        NDArray positive = flatHidden.mul(embed(next.squeeze(1), itemEmbedding)).sum(new int[] {-1}).expandDims(1);
+        NDArray negativeLogits = flatHidden.matMul(embed(negatives, itemEmbedding).transpose());
+        NDArray accidentalHit = next.eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
                 .mul(SasRecBlock.MASKED);
         NDArray logits = positive.concat(negativeLogits.add(accidentalHit), 1);
-        return logits.logSoftmax(1).get(new NDIndex(":, 0")).neg().sum();
+        NDArray first = next.getManager().zeros(next.getShape(), DataType.INT64);
+        return logits.logSoftmax(1).gather(first, 1).neg().mul(real(next)).sum();
     }
 
-    /** Hidden states [P, d] of the positions that have a next item; the softmax losses skip padding. */
-    private static NDArray realPositions(NDArray hidden, long[] targets, NDManager m) {
-        long[] rows = new long[(int) Arrays.stream(targets).filter(t -> t != 0).count()];
-        for (int i = 0, r = 0; i < targets.length; i++) {
-            if (targets[i] != 0) {
-                rows[r++] = i;
-            }
-        }
-        return embed(m.create(rows), hidden.reshape(-1, hidden.getShape().get(2)));
-    }
-
-    private static NDArray realTargets(long[] targets, NDManager m) {
-        return m.create(Arrays.stream(targets).filter(t -> t != 0).toArray());
+    private static NDArray real(NDArray target) {
+        return target.gt(0).toType(DataType.FLOAT32, false);
     }
 
     private static NDArray embed(NDArray indices, NDArray itemEmbedding) {

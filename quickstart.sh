@@ -55,7 +55,7 @@ SEQUOR_MODEL_URI="file://$PWD/$PKG" SEQUOR_MODEL_NAME=quickstart SEQUOR_MODEL_VE
   QUARKUS_HTTP_PORT="$PORT" QUARKUS_GRPC_SERVER_PORT="$GRPC_PORT" \
   java -jar inference-runtime/target/quarkus-app/quarkus-run.jar > .sequor/runtime.log 2>&1 &
 RUNTIME=$!
-trap 'rc=$?; kill $RUNTIME 2>/dev/null; wait $RUNTIME 2>/dev/null; exit $rc' EXIT
+trap 'rc=$?; kill $RUNTIME 2>/dev/null || true; wait $RUNTIME 2>/dev/null || true; exit $rc' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1 && break
   kill -0 $RUNTIME 2>/dev/null || { echo "the runtime stopped:"; cat .sequor/runtime.log; exit 1; }

@@ -66,8 +66,10 @@ public final class SasRecOnnxExporter {
                 g.node("Cast", "padding", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
                         g.node("Equal", "is_padding", INPUT_HISTORY, zero)), masked),
                 g.longs("head_and_query_axes", new long[] {1, 2}, 2));
-        String realQueries = g.node("Unsqueeze", "real_queries", mask, g.longs("head_and_key_axes", new long[] {1, 3}, 2));
-        String attentionMask = g.node("Add", "attention_mask", causal, g.node("Mul", "key_mask", paddingKeys, realQueries));
+        String realQueries = g.node("Unsqueeze", "real_queries", mask,
+                g.longs("head_and_key_axes", new long[] {1, 3}, 2));
+        String attentionMask = g.node("Add", "attention_mask", causal,
+                g.node("Mul", "key_mask", paddingKeys, realQueries));
         String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, INPUT_HISTORY);
         x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
 
@@ -75,12 +77,14 @@ public final class SasRecOnnxExporter {
             String p = "block" + b + ".";
             if (c.preLayerNorm()) {
                 String h = layerNorm(g, block, p + "attention_norm", x);
-                x = g.node("Add", "res", x, attention(g, block, p, h, h, attentionMask, headShape, mergedShape, sqrtDh));
+                x = g.node("Add", "res", x,
+                        attention(g, block, p, h, h, attentionMask, headShape, mergedShape, sqrtDh));
                 String f = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, f));
             } else {
                 String q = layerNorm(g, block, p + "attention_norm", x);
-                x = g.node("Add", "res", q, attention(g, block, p, q, x, attentionMask, headShape, mergedShape, sqrtDh));
+                x = g.node("Add", "res", q,
+                        attention(g, block, p, q, x, attentionMask, headShape, mergedShape, sqrtDh));
                 x = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, x));
             }

@@ -90,7 +90,8 @@ public final class SasRecBlock extends AbstractBlock {
         long length = history.getShape().get(1);
         NDManager manager = history.getManager();
 
-        NDArray mask = history.gt(0).toType(DataType.FLOAT32, false).expandDims(-1);
+        NDArray real = history.gt(0).toType(DataType.FLOAT32, false);
+        NDArray mask = real.expandDims(-1);
         NDArray x = Embedding.embedding(history, p(ps, "item_embedding", device, training), SparseFormat.DENSE)
                 .singletonOrThrow().mul((float) Math.sqrt(d));
         x = x.add(positions(ps, length, device, training)).mul(mask);
@@ -100,7 +101,6 @@ public final class SasRecBlock extends AbstractBlock {
         // Nor, from a real position, to padding: a short history would otherwise spread its attention
         // over the empty slots. Padding rows keep some key (their output is masked anyway): a row
         // with every key masked made training nondeterministic and now and then NaN.
-        NDArray real = history.gt(0).toType(DataType.FLOAT32, false);
         NDArray paddingKeys = real.neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
         NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
 

@@ -118,7 +118,8 @@ public final class SasRecTrainer {
         for (int b = 0; b < batches; b++) {
             int[] users = plan.get(b);
             int rows = users.length;
-            int length = settings.lengthBuckets() ? LengthBuckets.inputLength(sequences, users, maxLength) : maxLength;
+            int length = settings.lengthBuckets()
+                    ? LengthBuckets.inputLength(sequences, users, maxLength) : maxLength;
             long[] input = new long[rows * length];
             long[] targets = new long[rows * length];
             long[] negatives = new long[rows * length];
@@ -165,11 +166,10 @@ public final class SasRecTrainer {
 
     /** -log σ(h·e_next) - log(1 - σ(h·e_neg)), summed over real (non-padding) positions. */
     private static NDArray bce(NDArray hidden, NDArray target, NDArray negative, NDArray itemEmbedding) {
-        NDArray mask = target.gt(0).toType(DataType.FLOAT32, false);
         NDArray pos = hidden.mul(embed(target, itemEmbedding)).sum(new int[] {-1});
         NDArray neg = hidden.mul(embed(negative, itemEmbedding)).sum(new int[] {-1});
         NDArray perPosition = Activation.softPlus(pos.neg()).add(Activation.softPlus(neg));
-        return perPosition.mul(mask).sum();
+        return perPosition.mul(real(target)).sum();
     }
 
     /** Softmax over the whole catalogue but padding, summed over real positions. */

@@ -33,12 +33,9 @@ class SasRecBlockTest {
     @ParameterizedTest(name = "preLayerNorm={0}")
     @ValueSource(booleans = {false, true})
     void leadingPaddingChangesNoHiddenState(boolean preLayerNorm) {
-        Engine.getInstance().setRandomSeed(7);
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, 0.1f, preLayerNorm), 30);
-            model.setBlock(block);
+            SasRecBlock block = initializedBlock(model, 7, 0.1f, preLayerNorm);
             NDManager manager = model.getNDManager();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, MAX_LENGTH));
             List<int[]> histories = HISTORIES;
             int trimmed = 5;
 
@@ -71,14 +68,11 @@ class SasRecBlockTest {
 
     /** Gradients of the squared hidden states at the real positions, dropout off. */
     private static Map<String, float[]> gradients(boolean preLayerNorm, int width) {
-        Engine.getInstance().setRandomSeed(11);
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, 0f, preLayerNorm), 30);
-            model.setBlock(block);
+            SasRecBlock block = initializedBlock(model, 11, 0f, preLayerNorm);
             NDManager manager = model.getNDManager();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, MAX_LENGTH));
             block.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-            NDArray input = manager.create(Histories.leftPad(HISTORIES, width), new Shape(HISTORIES.size(), width));
+            NDArray input = input(manager, HISTORIES, width);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray hidden = block.forward(new ParameterStore(manager, false), new NDList(input), true)
                         .singletonOrThrow();
@@ -91,8 +85,20 @@ class SasRecBlockTest {
         }
     }
 
+    private static SasRecBlock initializedBlock(Model model, int seed, float dropout, boolean preLayerNorm) {
+        Engine.getInstance().setRandomSeed(seed);
+        SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, dropout, preLayerNorm), 30);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, MAX_LENGTH));
+        return block;
+    }
+
+    private static NDArray input(NDManager manager, List<int[]> histories, int width) {
+        return manager.create(Histories.leftPad(histories, width), new Shape(histories.size(), width));
+    }
+
     private static NDArray hidden(SasRecBlock block, NDManager manager, List<int[]> histories, int width) {
-        NDArray input = manager.create(Histories.leftPad(histories, width), new Shape(histories.size(), width));
-        return block.forward(new ParameterStore(manager, false), new NDList(input), false).singletonOrThrow();
+        return block.forward(new ParameterStore(manager, false), new NDList(input(manager, histories, width)), false)
+                .singletonOrThrow();
     }
 }

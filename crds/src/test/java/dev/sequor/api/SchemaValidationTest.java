@@ -2,19 +2,63 @@ package dev.sequor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sequor.api.schema.CrdSchemaValidator;
+import dev.sequor.testing.KubeControlPlane;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Bad resources are rejected by the committed CRD's schema with a message a person can act on. */
+/**
+ * The committed CRD installed in a real API server: bad resources are refused with a message a
+ * person can act on (OpenAPI and CEL evaluated by Kubernetes itself), good ones accepted.
+ * Server-side dry run with strict field validation, as kubectl sends it: nothing is stored.
+ */
 class SchemaValidationTest {
 
-    private static final CrdSchemaValidator VALIDATOR = CrdSchemaValidator.forCrd(CrdGeneration.committedCrd());
+    private static final String NS = "schema";
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void installCrd() throws IOException {
+        KubeControlPlane plane = KubeControlPlane.shared();
+        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(plane.url()).withOauthToken(plane.adminToken())
+                .withTrustCerts(true).withDisableHostnameVerification(true).build()).build();
+        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(
+                Files.readString(CrdGeneration.committedCrd()), CustomResourceDefinition.class);
+        client.resource(crd).fieldManager("sequor-test").forceConflicts().serverSideApply();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+                .fieldManager("sequor-test").serverSideApply();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!established(crd.getMetadata().getName())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("CRD not established after 30 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
 
     private static final String HEAD = """
             apiVersion: sequor.dev/v1alpha1
@@ -101,29 +145,58 @@ class SchemaValidationTest {
                         spec:
                           model: {uri: 'https://models.example.com/m'}
                           serving: {tolerations: [{key: gpu, operator: Exists, value: 'true'}]}
-                        """, "operator Exists must not set a value"));
+                        """, "operator Exists must not set a value"),
+                Arguments.of("tolerationSeconds without NoExecute", """
+                        spec:
+                          model: {uri: 'https://models.example.com/m'}
+                          serving: {tolerations: [{key: gpu, effect: NoSchedule, tolerationSeconds: 60}]}
+                        """, "tolerationSeconds applies only to effect NoExecute"),
+                Arguments.of("pvc path escaping its volume", "spec: {model: {uri: 'pvc://claim/../../etc'}}",
+                        "must not contain '.' or '..' path segments"),
+                Arguments.of("pvc path with a dot segment", "spec: {model: {uri: 'pvc://claim/./m'}}",
+                        "must not contain '.' or '..' path segments"),
+                Arguments.of("https path escaping upwards", "spec: {model: {uri: 'https://h.example/m/..'}}",
+                        "must not contain '.' or '..' path segments"),
+                Arguments.of("zero cpu", """
+                        spec:
+                          model: {uri: 'https://models.example.com/m'}
+                          serving: {resources: {cpu: "0"}}
+                        """, "cpu must be more than 0"),
+                Arguments.of("zero memory", """
+                        spec:
+                          model: {uri: 'https://models.example.com/m'}
+                          serving: {resources: {memory: 0Gi}}
+                        """, "memory must be at least 128Mi"),
+                Arguments.of("memory too small for the runtime", """
+                        spec:
+                          model: {uri: 'https://models.example.com/m'}
+                          serving: {resources: {memory: 64Mi}}
+                        """, "memory must be at least 128Mi"),
+                Arguments.of("batching delay of an hour", """
+                        spec:
+                          model: {uri: 'https://models.example.com/m'}
+                          serving: {batching: {maxDelay: 3600s}}
+                        """, "maxDelay must be at most 1s"));
     }
 
     @Test
     void rejectsNamesThatCannotNameAService() {
         for (String name : List.of("9lives", "a-very-long-model-name-that-would-overflow-the-service", "movies.v2")) {
-            List<String> errors = VALIDATOR.validate(CrdSchemaValidator.readYaml(
-                    HEAD.replace("name: movies", "name: " + name) + "spec: {model: {uri: 'https://m.example.com/m'}}"));
-            assertThat(String.join("\n", errors)).as(name).contains("metadata.name must be a DNS label");
+            String message = refusal(HEAD.replace("name: movies", "name: " + name)
+                    + "spec: {model: {uri: 'https://m.example.com/m'}}");
+            assertThat(message).as(name).contains("metadata.name must be a DNS label");
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidResources")
     void rejectsInvalidResource(String name, String body, String expectedInMessage) {
-        List<String> errors = VALIDATOR.validate(CrdSchemaValidator.readYaml(HEAD + body));
-        assertThat(errors).as(name).isNotEmpty();
-        assertThat(String.join("\n", errors)).as(name).contains(expectedInMessage);
+        assertThat(refusal(HEAD + body)).as(name).contains(expectedInMessage);
     }
 
     @Test
     void acceptsFullValidResource() {
-        JsonNode resource = CrdSchemaValidator.readYaml(HEAD + """
+        accept(HEAD + """
                 spec:
                   model:
                     registry: {name: movies-sasrec, alias: champion, credentialsSecret: mlflow-creds}
@@ -131,16 +204,52 @@ class SchemaValidationTest {
                     autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 60}
                     resources: {gpu: 1, cpu: "2", memory: 4Gi}
                     nodeSelector: {accelerator: nvidia-l4}
-                    tolerations: [{key: dedicated, operator: Equal, value: ml, effect: NoSchedule}]
+                    tolerations: [{key: dedicated, operator: Equal, value: ml, effect: NoSchedule},
+                                  {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute,
+                                   tolerationSeconds: 300}]
                     batching: {maxBatchSize: 64, maxDelay: 2ms}
                     topK: {default: 10, max: 200}
                 """);
-        assertThat(VALIDATOR.validate(resource)).isEmpty();
     }
 
     @Test
-    void acceptsMinimalUriResource() {
-        JsonNode resource = CrdSchemaValidator.readYaml(HEAD + "spec: {model: {uri: 'pvc://models/movies/7'}}");
-        assertThat(VALIDATOR.validate(resource)).isEmpty();
+    void acceptsMinimalUriResourcesAndTheSmallestSensibleValues() {
+        accept(HEAD + "spec: {model: {uri: 'pvc://models/movies/7'}}");
+        accept(HEAD + "spec: {model: {uri: 'pvc://models/movies..v7/model.onnx.d'}}");
+        accept(HEAD + """
+                spec:
+                  model: {uri: 'https://models.example.com/m'}
+                  serving: {resources: {cpu: 100m, memory: 128Mi}, batching: {maxDelay: 1s}}
+                """);
+    }
+
+    private static void accept(String yaml) {
+        client.resource(parse(yaml)).dryRun().fieldValidation(Validation.STRICT).create();
+    }
+
+    /** The API server's answer to a create that must be refused. */
+    private static String refusal(String yaml) {
+        try {
+            client.resource(parse(yaml)).dryRun().fieldValidation(Validation.STRICT).create();
+        } catch (KubernetesClientException e) {
+            // 422 for schema and CEL violations, 400 for unknown fields under strict validation.
+            assertThat(e.getCode()).as("HTTP status of the refusal: %s", e.getMessage()).isIn(400, 422);
+            return e.getMessage();
+        }
+        throw new AssertionError("the API server accepted:\n" + yaml);
+    }
+
+    private static GenericKubernetesResource parse(String yaml) {
+        GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal(yaml,
+                GenericKubernetesResource.class);
+        r.getMetadata().setNamespace(NS);
+        return r;
+    }
+
+    private static boolean established(String name) {
+        CustomResourceDefinition served = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
+        return served != null && served.getStatus() != null && served.getStatus().getConditions() != null
+                && served.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
     }
 }

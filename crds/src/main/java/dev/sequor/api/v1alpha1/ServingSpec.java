@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public record ServingSpec(
 
         @JsonPropertyDescription("Taints the predictor pods tolerate. Pods that request a GPU also tolerate "
                 + "the usual nvidia.com/gpu taint.")
+        @Size(max = 32)
         List<TolerationSpec> tolerations,
 
         @JsonPropertyDescription("Dynamic batching of concurrent requests in the runtime.")

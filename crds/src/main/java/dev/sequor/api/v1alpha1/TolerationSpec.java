@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.operator) || self.operator != 'Exists' || !has(self.value)",
         message = "a toleration with operator Exists must not set a value")
+@ValidationRule(value = "!has(self.tolerationSeconds) || (has(self.effect) && self.effect == 'NoExecute')",
+        message = "tolerationSeconds applies only to effect NoExecute")
 public record TolerationSpec(
         @JsonPropertyDescription("Taint key; empty with operator Exists matches every taint.")
         String key,

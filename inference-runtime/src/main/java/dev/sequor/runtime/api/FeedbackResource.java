@@ -1,7 +1,8 @@
 package dev.sequor.runtime.api;
 
-import dev.sequor.runtime.inference.ModelService;
+import dev.sequor.contract.Metrics;
 import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.ModelService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -41,9 +42,9 @@ public class FeedbackResource {
     public FeedbackResource(MeterRegistry metrics, ModelService models, RuntimeConfig config) {
         this.metrics = metrics;
         this.models = models;
-        Gauge.builder("sequor_online_hit_rate", () -> impressions.get() == 0 ? 0.0
+        Gauge.builder(Metrics.ONLINE_HIT_RATE, () -> impressions.get() == 0 ? 0.0
                         : (double) hits.get() / impressions.get())
-                .tags("model", config.model().name(), "variant", config.variant())
+                .tags(Metrics.MODEL, config.model().name(), Metrics.VARIANT, config.variant())
                 .description("clicks and interactions on recommended items per impression, since start")
                 .register(metrics);
     }
@@ -58,8 +59,8 @@ public class FeedbackResource {
         }
         boolean recommended = f.recommended() == null || f.recommended();
         String version = models.state().model() != null ? models.state().model().version() : "";
-        Tags tags = models.tags(version).and("event", f.event(), "recommended", Boolean.toString(recommended));
-        metrics.counter("sequor_feedback_events_total", tags).increment();
+        Tags tags = models.tags(version).and(Metrics.EVENT, f.event(), Metrics.RECOMMENDED, Boolean.toString(recommended));
+        metrics.counter(Metrics.FEEDBACK_EVENTS_TOTAL, tags).increment();
         if (f.event().equals("impression")) {
             impressions.incrementAndGet();
         } else if (recommended) {

@@ -1,5 +1,6 @@
 package dev.sequor.runtime.config;
 
+import dev.sequor.contract.Variant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -17,7 +18,7 @@ public interface RuntimeConfig {
     Model model();
 
     /** Role of this pod in a rollout; the variant metric label. */
-    @WithDefault("champion")
+    @WithDefault(Variant.CHAMPION)
     String variant();
 
     Batch batch();

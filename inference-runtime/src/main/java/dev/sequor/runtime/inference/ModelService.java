@@ -1,5 +1,7 @@
 package dev.sequor.runtime.inference;
 
+import dev.sequor.contract.Metrics;
+import dev.sequor.runtime.config.MlflowConfig;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.model.InvalidPackageException;
 import dev.sequor.runtime.model.ModelPackage;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,18 +42,14 @@ public class ModelService {
     private final AtomicReference<State> state = new AtomicReference<>(new State(null, "no model loaded yet"));
     private final Object loadLock = new Object();
 
-    public ModelService(RuntimeConfig config, MeterRegistry metrics,
-            @ConfigProperty(name = "mlflow.tracking.uri") Optional<String> trackingUri,
-            @ConfigProperty(name = "mlflow.tracking.token") Optional<String> token,
-            @ConfigProperty(name = "mlflow.tracking.username") Optional<String> username,
-            @ConfigProperty(name = "mlflow.tracking.password") Optional<String> password) {
+    public ModelService(RuntimeConfig config, MlflowConfig mlflow, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
-        Optional<String> authorization = token.map(t -> "Bearer " + t).or(() -> username.map(u -> "Basic "
-                + Base64.getEncoder().encodeToString((u + ":" + password.orElse("")).getBytes())));
+        Optional<String> authorization = mlflow.token().map(t -> "Bearer " + t).or(() -> mlflow.username().map(u ->
+                "Basic " + Base64.getEncoder().encodeToString((u + ":" + mlflow.password().orElse("")).getBytes())));
         this.fetcher = new PackageFetcher(config.model().cacheDir(),
-                trackingUri.map(u -> new PackageFetcher.MlflowAccess(u.replaceAll("/+$", ""), authorization)));
-        Gauge.builder("sequor_model_ready", state, s -> s.get().model() != null ? 1 : 0)
+                mlflow.uri().map(u -> new PackageFetcher.MlflowAccess(u.replaceAll("/+$", ""), authorization)));
+        Gauge.builder(Metrics.MODEL_READY, state, s -> s.get().model() != null ? 1 : 0)
                 .description("1 when a model is loaded and serving").register(metrics);
     }
 
@@ -104,11 +101,11 @@ public class ModelService {
                 Tags tags = tags(version);
                 loaded = new LoadedModel(uri, version, pkg, recommender, new DynamicBatcher(recommender,
                         config.batch().maxSize(), config.batch().maxDelayDuration(), 10_000, observer(tags)), seconds);
-                Gauge.builder("sequor_model_load_seconds", () -> seconds).tags(tags)
+                Gauge.builder(Metrics.MODEL_LOAD_SECONDS, () -> seconds).tags(tags)
                         .description("seconds to fetch, check and warm up the model").register(metrics);
-                Gauge.builder("sequor_model_info", () -> state.get().model() == null ? 0
+                Gauge.builder(Metrics.MODEL_INFO, () -> state.get().model() == null ? 0
                         : state.get().model().version().equals(version) ? 1 : 0)
-                        .tags(tags.and("provider", recommender.provider(), "uri", uri))
+                        .tags(tags.and(Metrics.PROVIDER, recommender.provider(), Metrics.URI, uri))
                         .description("1 for the version being served").register(metrics);
                 LOG.infof("Loaded %s (version %s, %d items, history %d) on %s in %.2fs", uri,
                         version.isEmpty() ? "-" : version, pkg.itemCount(), pkg.maxLength(), recommender.provider(),
@@ -130,7 +127,7 @@ public class ModelService {
     }
 
     public Tags tags(String version) {
-        return Tags.of("model", config.model().name(), "version", version, "variant", config.variant());
+        return Tags.of(Metrics.MODEL, config.model().name(), Metrics.VERSION, version, Metrics.VARIANT, config.variant());
     }
 
     private int threads() {
@@ -139,13 +136,13 @@ public class ModelService {
     }
 
     private DynamicBatcher.Observer observer(Tags tags) {
-        DistributionSummary batchSize = DistributionSummary.builder("sequor_batch_size").tags(tags)
+        DistributionSummary batchSize = DistributionSummary.builder(Metrics.BATCH_SIZE).tags(tags)
                 .description("requests per model run").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
                 .register(metrics);
-        Timer inference = Timer.builder("sequor_inference_seconds").tags(tags).description("time of one model run")
+        Timer inference = Timer.builder(Metrics.INFERENCE_SECONDS).tags(tags).description("time of one model run")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(2)).register(metrics);
-        Counter expired = Counter.builder("sequor_requests_expired_total").tags(tags)
+        Counter expired = Counter.builder(Metrics.REQUESTS_EXPIRED_TOTAL).tags(tags)
                 .description("requests whose deadline passed in the queue").register(metrics);
         return new DynamicBatcher.Observer() {
             @Override

@@ -1,5 +1,6 @@
 package dev.sequor.runtime.inference;
 
+import dev.sequor.contract.Metrics;
 import dev.sequor.runtime.api.BadRequestException;
 import dev.sequor.runtime.api.RecommendationApi;
 import dev.sequor.runtime.config.Durations;
@@ -91,7 +92,7 @@ public class RecommendationService {
             }
         }
         if (!unknown.isEmpty()) {
-            metrics.counter("sequor_unknown_items_total", models.tags(model.version())).increment(unknown.size());
+            metrics.counter(Metrics.UNKNOWN_ITEMS_TOTAL, models.tags(model.version())).increment(unknown.size());
         }
         if (known.isEmpty()) {
             throw new BadRequestException(422, "none of the history's items is known to model version "
@@ -130,7 +131,7 @@ public class RecommendationService {
     }
 
     private RecommendationApi.Response respond(Pending p, DynamicBatcher.Answer a) {
-        metrics.timer("sequor_queue_wait_seconds", models.tags(p.model().version()))
+        metrics.timer(Metrics.QUEUE_WAIT_SECONDS, models.tags(p.model().version()))
                 .record(java.time.Duration.ofNanos(Math.max(0, a.queueNanos())));
         List<RecommendationApi.Item> items = new ArrayList<>(a.items().length);
         for (int i = 0; i < a.items().length; i++) {

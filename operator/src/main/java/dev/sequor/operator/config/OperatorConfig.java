@@ -3,6 +3,7 @@ package dev.sequor.operator.config;
 import dev.sequor.operator.model.OperatorDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +15,18 @@ public interface OperatorConfig {
     Runtime runtime();
 
     Registry registry();
+
+    @WithName("leader-election")
+    Leadership leaderElection();
+
+    interface Leadership {
+        /** Namespace of the Lease; see {@link LeaderElection} for what is used when unset. */
+        Optional<String> namespace();
+
+        /** Exit the process when the Lease is lost (Kubernetes restarts the pod as a follower). */
+        @WithDefault("true")
+        boolean exitOnStopLeading();
+    }
 
     interface Runtime {
         /** Inference runtime image for pods whose resource names none. */

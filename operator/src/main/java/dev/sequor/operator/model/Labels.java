@@ -1,6 +1,7 @@
 package dev.sequor.operator.model;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.contract.Variant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,6 @@ public final class Labels {
 
     public static final String OPERATOR = "sequor-operator";
     public static final String MANAGED_BY_SELECTOR = MANAGED_BY + "=" + OPERATOR;
-    public static final String CHAMPION = "champion";
 
     private Labels() {
     }
@@ -27,7 +27,7 @@ public final class Labels {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(INSTANCE, model.getMetadata().getName());
         labels.put(COMPONENT, "predictor");
-        labels.put(VARIANT, CHAMPION);
+        labels.put(VARIANT, Variant.CHAMPION);
         return labels;
     }
 

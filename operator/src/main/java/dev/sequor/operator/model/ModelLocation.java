@@ -1,6 +1,6 @@
 package dev.sequor.operator.model;
 
-import dev.sequor.api.contract.RuntimeContract;
+import dev.sequor.contract.RuntimeContract;
 
 /**
  * Where the pods find a package. A {@code pvc://claim/path} source becomes a read-only volume and

@@ -1,6 +1,6 @@
 package dev.sequor.operator.model;
 
-import static dev.sequor.api.contract.RuntimeContract.*;
+import static dev.sequor.contract.RuntimeContract.*;
 
 import dev.sequor.api.v1alpha1.BatchingSpec;
 import dev.sequor.api.v1alpha1.RecommenderModel;
@@ -8,6 +8,7 @@ import dev.sequor.api.v1alpha1.ResourcesSpec;
 import dev.sequor.api.v1alpha1.ServingSpec;
 import dev.sequor.api.v1alpha1.TolerationSpec;
 import dev.sequor.api.v1alpha1.TopKSpec;
+import dev.sequor.contract.Variant;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -118,7 +119,7 @@ public final class PredictorDeployment {
         env.add(env(MODEL_NAME, model.getMetadata().getName()));
         env.add(env(MODEL_VERSION, pkg.resolved().version() != null ? pkg.resolved().version() : ""));
         env.add(env(MODEL_URI, location.podUri()));
-        env.add(env(VARIANT, Labels.CHAMPION));
+        env.add(env(VARIANT, Variant.CHAMPION));
         env.add(env(MODEL_CACHE_DIR, CACHE_MOUNT));
         BatchingSpec batching = serving.batching();
         if (batching != null && batching.maxBatchSize() != null) {

@@ -1,8 +1,8 @@
 package dev.sequor.operator.model;
 
-import dev.sequor.api.contract.RuntimeContract;
 import dev.sequor.api.v1alpha1.Endpoint;
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.contract.RuntimeContract;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 

@@ -1,7 +1,7 @@
 package dev.sequor.operator.model;
 
-import dev.sequor.api.contract.RuntimeContract;
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.contract.RuntimeContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.List;

@@ -3,8 +3,6 @@ package dev.sequor.operator.reconciler;
 /** An object the operator would create exists already and belongs to someone else. */
 class ObjectConflictException extends RuntimeException {
 
-    static final String REASON = "ObjectConflict";
-
     ObjectConflictException(String message) {
         super(message);
     }

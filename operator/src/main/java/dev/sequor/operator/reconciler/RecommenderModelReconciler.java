@@ -1,12 +1,12 @@
 package dev.sequor.operator.reconciler;
 
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.operator.config.OperatorConfig;
 import dev.sequor.operator.model.DesiredState;
 import dev.sequor.operator.model.Labels;
 import dev.sequor.operator.model.ModelPackage;
-import dev.sequor.operator.model.Names;
 import dev.sequor.operator.model.OperatorDefaults;
 import dev.sequor.operator.model.PredictorService;
 import dev.sequor.operator.model.PredictorServiceMonitor;
@@ -41,17 +41,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /** Observe (resolve the model), decide (desired state), apply, report (status and events). */
-@ControllerConfiguration(name = RecommenderModelReconciler.NAME,
+@ControllerConfiguration(name = RecommenderModelReconciler.NAME, fieldManager = RecommenderModelReconciler.FIELD_MANAGER,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 @GradualRetry(maxAttempts = 20, initialInterval = 2_000, intervalMultiplier = 2.0, maxInterval = 300_000)
 public class RecommenderModelReconciler implements Reconciler<RecommenderModel> {
 
     public static final String NAME = "recommendermodel";
+    /** The field manager of everything the operator applies (server-side apply) and of its status writes. */
+    public static final String FIELD_MANAGER = "sequor-operator";
     private static final Logger LOG = Logger.getLogger(RecommenderModelReconciler.class);
     private static final ResourceDefinitionContext SERVICE_MONITORS = new ResourceDefinitionContext.Builder()
             .withGroup("monitoring.coreos.com").withVersion("v1").withKind(PredictorServiceMonitor.KIND)
@@ -60,6 +63,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     private final OperatorDefaults defaults;
     private final ModelResolver resolver;
     private final Clock clock;
+    private final CrdPresence serviceMonitors;
 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
@@ -72,6 +76,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         this.defaults = defaults;
         this.resolver = resolver;
         this.clock = clock;
+        this.serviceMonitors = new CrdPresence(PredictorServiceMonitor.CRD_NAME, clock);
     }
 
     @Override
@@ -95,21 +100,21 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     public UpdateControl<RecommenderModel> reconcile(RecommenderModel model, Context<RecommenderModel> context) {
         KubernetesClient client = context.getClient();
         ModelPackage pkg = resolver.resolve(model, (ns, name) -> secretData(client, ns, name));
-        DesiredState desired = DesiredState.of(model, pkg, defaults, serviceMonitorsAvailable(client));
+        DesiredState desired = DesiredState.of(model, pkg, defaults, serviceMonitors.present(client));
 
         ResourceApplier applier = new ResourceApplier(context, model);
         String ns = model.getMetadata().getNamespace();
-        Deployment deployment = applier.apply(desired.deployment(), client::resource);
-        applier.apply(desired.service(), client::resource);
-        applier.apply(desired.disruptionBudget(), client::resource);
-        if (desired.autoscaler().isPresent()) {
-            applier.apply(desired.autoscaler().get(), client::resource);
-        } else {
-            applier.deleteIfOwned(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns)
-                    .withName(Names.predictor(model)));
-        }
+        Deployment deployment = applier.apply(desired.deployment(),
+                context.getSecondaryResource(Deployment.class), client::resource);
+        applier.apply(desired.service(), context.getSecondaryResource(Service.class), client::resource);
+        applier.apply(desired.disruptionBudget(), context.getSecondaryResource(PodDisruptionBudget.class),
+                client::resource);
+        desired.autoscaler().ifPresent(hpa -> applier.apply(hpa,
+                context.getSecondaryResource(HorizontalPodAutoscaler.class), client::resource));
+        applier.deleteUndesired(HorizontalPodAutoscaler.class,
+                desired.autoscaler().map(h -> Set.of(h.getMetadata().getName())).orElse(Set.of()));
         if (desired.serviceMonitor().isPresent()) {
-            applier.apply(desired.serviceMonitor().get(),
+            applier.apply(desired.serviceMonitor().get(), Optional.empty(),
                     m -> client.genericKubernetesResources(SERVICE_MONITORS).inNamespace(ns).resource(m));
         }
 
@@ -127,8 +132,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     public ErrorStatusUpdateControl<RecommenderModel> updateErrorStatus(RecommenderModel model,
             Context<RecommenderModel> context, Exception e) {
         KubernetesClient client = context.getClient();
-        DeploymentObservation deployment = DeploymentObservation.of(client.apps().deployments()
-                .inNamespace(model.getMetadata().getNamespace()).withName(Names.predictor(model)).get());
+        DeploymentObservation deployment = DeploymentObservation.of(
+                context.getSecondaryResource(Deployment.class).orElse(null));
         RecommenderModelStatus next;
         Optional<ModelResolutionException> resolution = causeOfType(e, ModelResolutionException.class);
         if (resolution.isPresent()) {
@@ -137,18 +142,13 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
             next = StatusBuilder.resolutionFailed(model, resolution.get(), deployment, clock.instant());
         } else {
             Optional<ObjectConflictException> conflict = causeOfType(e, ObjectConflictException.class);
-            String reason = conflict.isPresent() ? ObjectConflictException.REASON : "ReconcileFailed";
+            Reason reason = conflict.isPresent() ? Reason.OBJECT_CONFLICT : Reason.RECONCILE_FAILED;
             String message = conflict.map(Throwable::getMessage).orElse("Reconciliation failed: " + e.getMessage());
             LOG.errorf(e, "%s/%s: %s", model.getMetadata().getNamespace(), model.getMetadata().getName(), message);
             next = StatusBuilder.reconcileFailed(model, reason, message, deployment, clock.instant());
         }
         new StatusReporter(client).report(model, next, clock.instant());
         return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-
-    private static boolean serviceMonitorsAvailable(KubernetesClient client) {
-        return client.apiextensions().v1().customResourceDefinitions()
-                .withName(PredictorServiceMonitor.CRD_NAME).get() != null;
     }
 
     private static Optional<Map<String, String>> secretData(KubernetesClient client, String namespace, String name) {

@@ -2,59 +2,64 @@ package dev.sequor.operator.reconciler;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericKubernetesResourceMatcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.SSABasedGenericKubernetesResourceMatcher;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Creates an object, or updates it only when it differs from the desired one in a field the
- * operator sets (fields the API server or other controllers add are left alone), so an unchanged
- * resource causes no write and no rollout.
+ * Server-side apply of the operator's objects under its own field manager. What the cache already
+ * shows as applied costs no call; fields other managers own (the Service's cluster IP, an HPA's
+ * replica count, a user's extra label) are left to them. An object of the same name that the
+ * resource does not own is never taken over.
  */
 final class ResourceApplier {
 
     private final Context<RecommenderModel> context;
     private final RecommenderModel owner;
+    private final String fieldManager;
 
     ResourceApplier(Context<RecommenderModel> context, RecommenderModel owner) {
         this.context = context;
         this.owner = owner;
+        this.fieldManager = context.getControllerConfiguration().fieldManager();
     }
 
-    <R extends HasMetadata> R apply(R desired, Function<R, Resource<R>> handleFor) {
-        R existing = handleFor.apply(desired).get();
-        if (existing == null) {
-            return handleFor.apply(desired).create();
+    /**
+     * Applies {@code desired}. {@code cached} is the informer's copy; empty means the cache has no
+     * such object (new, or not labelled as ours), so the server is asked before anything is applied.
+     */
+    <R extends HasMetadata> R apply(R desired, Optional<R> cached, Function<R, Resource<R>> handleFor) {
+        if (cached.isPresent()) {
+            requireOwned(cached.get());
+            if (SSABasedGenericKubernetesResourceMatcher.<R>getInstance().matches(cached.get(), desired, context)) {
+                return cached.get();
+            }
+        } else {
+            R live = handleFor.apply(desired).get();
+            if (live != null) {
+                requireOwned(live);
+            }
         }
-        requireOwned(existing);
-        if (GenericKubernetesResourceMatcher.match(desired, existing, false, false, context).matched()) {
-            return existing;
-        }
-        keepServerOwnedFields(existing, desired);
-        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return handleFor.apply(desired).update();
+        return handleFor.apply(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
     }
 
+    /** Deletes the owned objects of a kind (from the informer's cache) that are no longer desired. */
+    <R extends HasMetadata> void deleteUndesired(Class<R> type, Set<String> desiredNames) {
+        for (R existing : context.getSecondaryResources(type)) {
+            if (!desiredNames.contains(existing.getMetadata().getName()) && isOwned(existing)) {
+                context.getClient().resource(existing).delete();
+            }
+        }
+    }
+
+    /** Deletes an object not in any informer's cache, when it exists and is owned. */
     <R extends HasMetadata> void deleteIfOwned(Resource<R> handle) {
         R existing = handle.get();
         if (existing != null && isOwned(existing)) {
             handle.delete();
-        }
-    }
-
-    /** Fields a full update must carry over: the Service's allocated IPs, the HPA's replica count. */
-    private static void keepServerOwnedFields(HasMetadata existing, HasMetadata desired) {
-        if (existing instanceof Service e && desired instanceof Service d) {
-            d.getSpec().setClusterIP(e.getSpec().getClusterIP());
-            d.getSpec().setClusterIPs(e.getSpec().getClusterIPs());
-            d.getSpec().setIpFamilies(e.getSpec().getIpFamilies());
-            d.getSpec().setIpFamilyPolicy(e.getSpec().getIpFamilyPolicy());
-        } else if (existing instanceof Deployment e && desired instanceof Deployment d
-                && d.getSpec().getReplicas() == null) {
-            d.getSpec().setReplicas(e.getSpec().getReplicas());
         }
     }
 

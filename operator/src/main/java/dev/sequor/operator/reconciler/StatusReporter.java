@@ -4,16 +4,13 @@ import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.operator.status.ConditionType;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Writes status only when it changed, and turns condition changes into Kubernetes Events so
@@ -21,13 +18,13 @@ import org.jboss.logging.Logger;
  */
 final class StatusReporter {
 
-    private static final Logger LOG = Logger.getLogger(StatusReporter.class);
-    static final String COMPONENT = "sequor-operator";
 
     private final KubernetesClient client;
+    private final EventRecorder events;
 
     StatusReporter(KubernetesClient client) {
         this.client = client;
+        this.events = new EventRecorder(client);
     }
 
     void report(RecommenderModel model, RecommenderModelStatus next, Instant now) {
@@ -69,32 +66,6 @@ final class StatusReporter {
     }
 
     void event(RecommenderModel model, String type, String reason, String message, Instant now) {
-        String namespace = model.getMetadata().getNamespace();
-        try {
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata()
-                        .withGenerateName(model.getMetadata().getName() + ".")
-                        .withNamespace(namespace)
-                    .endMetadata()
-                    .withNewInvolvedObject()
-                        .withApiVersion(model.getApiVersion()).withKind(model.getKind())
-                        .withName(model.getMetadata().getName()).withNamespace(namespace)
-                        .withUid(model.getMetadata().getUid())
-                        .withResourceVersion(model.getMetadata().getResourceVersion())
-                    .endInvolvedObject()
-                    .withType(type)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .withFirstTimestamp(now.toString())
-                    .withLastTimestamp(now.toString())
-                    .withCount(1)
-                    .withNewSource().withComponent(COMPONENT).endSource()
-                    .withReportingComponent(COMPONENT)
-                    .build()).create();
-        } catch (KubernetesClientException e) {
-            // An event is a courtesy; losing one must not fail the reconciliation.
-            LOG.warnf("Could not record event %s for %s/%s: %s", reason, namespace, model.getMetadata().getName(),
-                    e.getMessage());
-        }
+        events.record(model, type, reason, message, now);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sequor.operator.registry;
 
-import static dev.sequor.operator.registry.ModelResolutionException.*;
+import static dev.sequor.api.v1alpha1.Reason.*;
 
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;

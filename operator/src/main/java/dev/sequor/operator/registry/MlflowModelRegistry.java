@@ -1,9 +1,10 @@
 package dev.sequor.operator.registry;
 
-import static dev.sequor.operator.registry.ModelResolutionException.*;
+import static dev.sequor.api.v1alpha1.Reason.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
     /** A missing version or alias is told apart from a missing registered model. */
     private ModelResolutionException notFoundOr(MlflowHttpException e, MlflowClient client, RegistryModelRef ref,
-            String reason, String message) {
+            Reason reason, String message) {
         if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
             return new ModelResolutionException(REGISTRY_ACCESS_DENIED, "MLflow at " + trackingUri + " refused access ("
                     + e.getStatusCode() + "). Check spec.model.registry.credentialsSecret.", e);

@@ -1,6 +1,6 @@
 package dev.sequor.operator.registry;
 
-import static dev.sequor.operator.registry.ModelResolutionException.*;
+import static dev.sequor.api.v1alpha1.Reason.*;
 
 import dev.sequor.api.v1alpha1.ModelSource;
 import dev.sequor.api.v1alpha1.RecommenderModel;
@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
  */
 public final class ModelResolver {
 
+    private static final String MODELS_SCHEME = "models:/";
+
     private final Optional<String> defaultTrackingUri;
     private final Optional<Path> localRegistryRoot;
     private final Duration timeout;
@@ -34,10 +36,9 @@ public final class ModelResolver {
 
     public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {
         ModelSource source = model.getSpec().model();
-        if (source.uri() != null) {
+        if (source.uri() != null && !source.uri().startsWith(MODELS_SCHEME)) {
             String uri = source.uri();
-            boolean throughMlflow = uri.startsWith("models:/") || uri.startsWith("runs:/")
-                    || uri.startsWith("mlflow-artifacts:/");
+            boolean throughMlflow = uri.startsWith("runs:/") || uri.startsWith("mlflow-artifacts:/");
             if (throughMlflow && defaultTrackingUri.isEmpty()) {
                 throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "spec.model.uri " + uri
                         + " is read through MLflow, but the operator has no sequor.registry.mlflow.tracking-uri.");
@@ -45,7 +46,9 @@ public final class ModelResolver {
             return new ModelPackage(new ResolvedModel(null, null, null, uri),
                     throughMlflow ? defaultTrackingUri.get() : null, null);
         }
-        RegistryModelRef ref = source.registry();
+        // A models:/ URI is a registry reference written as a URI: resolved here, once, and pinned in
+        // the pods, so every pod serves the version status reports.
+        RegistryModelRef ref = source.uri() != null ? modelsUri(source.uri()) : source.registry();
         Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
         if (trackingUri.isPresent()) {
             RegistryCredentials credentials = credentials(model, ref, secrets);
@@ -58,6 +61,21 @@ public final class ModelResolver {
         }
         throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "spec.model.registry names no trackingUri and the "
                 + "operator has neither sequor.registry.mlflow.tracking-uri nor sequor.registry.local.root.");
+    }
+
+    /** models:/name/version or models:/name@alias as the registry reference it stands for. */
+    static RegistryModelRef modelsUri(String uri) {
+        String ref = uri.substring(MODELS_SCHEME.length()).replaceAll("/+$", "");
+        int at = ref.lastIndexOf('@');
+        if (at > 0) {
+            return new RegistryModelRef(ref.substring(0, at), null, ref.substring(at + 1), null, null);
+        }
+        int slash = ref.lastIndexOf('/');
+        if (slash > 0 && ref.substring(slash + 1).matches("[1-9][0-9]*")) {
+            return new RegistryModelRef(ref.substring(0, slash), ref.substring(slash + 1), null, null, null);
+        }
+        throw new ModelResolutionException(INVALID_MODEL_URI, "spec.model.uri " + uri
+                + " should be models:/name/version or models:/name@alias.");
     }
 
     private static RegistryCredentials credentials(RecommenderModel model, RegistryModelRef ref, SecretLookup secrets) {

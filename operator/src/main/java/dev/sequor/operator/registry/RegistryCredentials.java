@@ -1,6 +1,6 @@
 package dev.sequor.operator.registry;
 
-import dev.sequor.api.contract.RuntimeContract;
+import dev.sequor.contract.RuntimeContract;
 import java.util.Map;
 
 /** MLflow credentials read from a Secret: a bearer token, or a user name and password. */

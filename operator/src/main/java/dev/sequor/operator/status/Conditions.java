@@ -1,6 +1,7 @@
 package dev.sequor.operator.status;
 
 import dev.sequor.api.v1alpha1.Condition;
+import dev.sequor.api.v1alpha1.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class Conditions {
         return merged;
     }
 
-    public static Condition of(String type, boolean status, String reason, String message, Long generation) {
-        return new Condition(type, status ? Condition.TRUE : Condition.FALSE, reason, message, null, generation);
+    public static Condition of(String type, boolean status, Reason reason, String message, Long generation) {
+        return new Condition(type, status ? Condition.TRUE : Condition.FALSE, reason.value(), message, null,
+                generation);
     }
 }

@@ -4,6 +4,7 @@ import static dev.sequor.operator.status.Conditions.of;
 
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.Endpoint;
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
@@ -21,7 +22,7 @@ public final class StatusBuilder {
     public static RecommenderModelStatus resolved(RecommenderModel model, ResolvedModel resolved,
             DeploymentObservation deployment, Endpoint endpoint, Instant now) {
         Long generation = model.getMetadata().getGeneration();
-        Condition modelResolved = of(ConditionType.MODEL_RESOLVED, true, "Resolved", describe(resolved), generation);
+        Condition modelResolved = of(ConditionType.MODEL_RESOLVED, true, Reason.RESOLVED, describe(resolved), generation);
         return build(model, resolved, modelResolved, null, deployment, endpoint, now);
     }
 
@@ -40,7 +41,7 @@ public final class StatusBuilder {
     }
 
     /** Something other than the registry failed while applying; reported, then retried. */
-    public static RecommenderModelStatus reconcileFailed(RecommenderModel model, String reason, String message,
+    public static RecommenderModelStatus reconcileFailed(RecommenderModel model, Reason reason, String message,
             DeploymentObservation deployment, Instant now) {
         RecommenderModelStatus previous = model.getStatus();
         Long generation = model.getMetadata().getGeneration();
@@ -58,26 +59,26 @@ public final class StatusBuilder {
         Long generation = model.getMetadata().getGeneration();
         Condition ready;
         if (!d.exists()) {
-            ready = of(ConditionType.READY, false, failure != null ? "ModelNotResolved" : "Creating",
+            ready = of(ConditionType.READY, false, failure != null ? Reason.MODEL_NOT_RESOLVED : Reason.CREATING,
                     failure != null ? "Nothing is served until spec.model resolves." : "Creating the predictor pods.",
                     generation);
         } else if (d.desired() == 0) {
-            ready = of(ConditionType.READY, false, "ScaledToZero", "spec.serving.replicas is 0.", generation);
+            ready = of(ConditionType.READY, false, Reason.SCALED_TO_ZERO, "spec.serving.replicas is 0.", generation);
         } else if (d.ready() > 0) {
-            ready = of(ConditionType.READY, true, "Serving",
+            ready = of(ConditionType.READY, true, Reason.SERVING,
                     d.ready() + " of " + d.desired() + " predictor pods ready.", generation);
         } else {
-            ready = of(ConditionType.READY, false, "NoReadyPods",
+            ready = of(ConditionType.READY, false, Reason.NO_READY_PODS,
                     "0 of " + d.desired() + " predictor pods ready.", generation);
         }
 
         Condition progressing = d.rolloutComplete() || !d.exists()
                 ? of(ConditionType.PROGRESSING, !d.exists() && failure == null,
-                        d.exists() ? "RolloutComplete" : failure != null ? "Blocked" : "Creating",
+                        d.exists() ? Reason.ROLLOUT_COMPLETE : failure != null ? Reason.BLOCKED : Reason.CREATING,
                         d.exists() ? "All " + d.desired() + " predictor pods run the current version."
                                 : failure != null ? "Waiting for spec.model to resolve." : "Creating the predictor pods.",
                         generation)
-                : of(ConditionType.PROGRESSING, true, "RollingOut",
+                : of(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT,
                         d.updated() + " of " + d.desired() + " predictor pods updated, " + d.ready() + " ready.",
                         generation);
 
@@ -88,9 +89,9 @@ public final class StatusBuilder {
                             ? " Still serving " + describe(serving) + "." : ""),
                     generation);
         } else if (d.stalledMessage() != null) {
-            degraded = of(ConditionType.DEGRADED, true, "RolloutStalled", d.stalledMessage(), generation);
+            degraded = of(ConditionType.DEGRADED, true, Reason.ROLLOUT_STALLED, d.stalledMessage(), generation);
         } else {
-            degraded = of(ConditionType.DEGRADED, false, "AsExpected", "No problems found.", generation);
+            degraded = of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problems found.", generation);
         }
 
         List<Condition> next = modelResolved == null ? List.of(ready, progressing, degraded)

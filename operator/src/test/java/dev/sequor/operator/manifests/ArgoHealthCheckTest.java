@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sequor.api.v1alpha1.Endpoint;
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.status.DeploymentObservation;
 import dev.sequor.operator.status.StatusBuilder;
-import dev.sequor.testing.Repo;
 import dev.sequor.operator.testing.TestModels;
+import dev.sequor.testing.Repo;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -51,7 +52,7 @@ class ArgoHealthCheckTest {
     @Test
     void registryFailureIsDegradedWithTheOperatorsMessage() throws Exception {
         RecommenderModel m = model();
-        m.setStatus(StatusBuilder.resolutionFailed(m, new ModelResolutionException("AliasNotFound",
+        m.setStatus(StatusBuilder.resolutionFailed(m, new ModelResolutionException(Reason.ALIAS_NOT_FOUND,
                 "Registered model 'movies-sasrec' has no alias 'champion'."), DeploymentObservation.ABSENT, NOW));
         assertThat(health(m)).containsEntry("status", "Degraded")
                 .hasEntrySatisfying("message", msg -> assertThat(msg).contains("no alias 'champion'"));

@@ -4,37 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.operator.testing.Kustomize;
 import dev.sequor.operator.testing.OperatorHarness;
+import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
+import dev.sequor.testing.KubeControlPlane.AuditEntry;
+import dev.sequor.testing.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.URI;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the operator through its scenarios against the mock API server, records every call it
- * makes, and checks the ClusterRole in manifests/base allows each one and grants nothing unused.
+ * Runs the operator through its scenarios against the real API server with nothing but the
+ * ClusterRole of manifests/base, reads every call it made from the server's audit log, and checks
+ * that none was refused and that the role grants nothing the operator does not use.
  */
-@EnableKubernetesMockClient(crud = true)
 class RbacCoverageTest {
 
-    private static final String NS = "recs";
-    private static final String OPERATOR_AGENT = "sequor-operator-under-test";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     /** Granted but not called in this scenario, each for a reason outside it. */
     private static final Set<String> NOT_EXERCISED_HERE = Set.of(
             // Needed by the OwnerReferencesPermissionEnforcement admission plugin, not an API call.
@@ -42,27 +43,37 @@ class RbacCoverageTest {
             // The Quarkus SDK's start-up CRD check (OperatorApplicationTest runs it).
             "get apiextensions.k8s.io/customresourcedefinitions/recommendermodels.sequor.dev");
 
-    KubernetesMockServer server;
-    KubernetesClient client;
+    private final KubernetesClient client = RealCluster.admin();
+    @TempDir
+    Path registry;
+    @SuppressWarnings("checkstyle:MemberName")
+    private String NS;
 
     @Test
-    void clusterRoleCoversExactlyWhatTheOperatorCalls() throws Exception {
-        OperatorHarness.installCrd(client, "/servicemonitors-crd.yml");
-        KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(
-                new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build()).build();
-        OperatorHarness.installRecommenderModelCrd(client);
-        try (OperatorHarness ignored = OperatorHarness.run(operatorClient, Optional.empty(), Optional.empty())) {
+    void clusterRoleCoversExactlyWhatTheOperatorCalls() throws IOException {
+        NS = RealCluster.newNamespace("rbac");
+        RealCluster.installCrd(client, RealCluster.SERVICE_MONITOR_CRD);
+        Instant start = Instant.now();
+        try (OperatorHarness ignored = OperatorHarness.start(NS, Optional.empty(), Optional.of(registry))) {
             exerciseEveryPath();
+        } finally {
+            RealCluster.deleteNamespace(NS);
         }
-        Set<String> calls = recordedOperatorCalls();
-        List<PolicyRule> rules = clusterRole().getRules();
+        List<AuditEntry> calls = RealCluster.plane().auditEntries().stream()
+                .filter(c -> !c.received().isBefore(start))
+                .filter(c -> c.namespace().isEmpty() || c.namespace().equals(NS))
+                .toList();
+        assertThat(calls).as("operator calls in the audit log").isNotEmpty();
 
+        assertThat(calls).as("calls the API server refused (RBAC)").noneMatch(c -> c.code() == 403);
+        List<PolicyRule> rules = clusterRole().getRules();
         assertThat(calls).allSatisfy(call -> assertThat(rules.stream().anyMatch(r -> allows(r, call)))
-                .as("ClusterRole allows '%s'", call).isTrue());
+                .as("ClusterRole allows '%s'", call.call()).isTrue());
         Set<String> unused = new TreeSet<>();
         for (PolicyRule rule : rules) {
             for (String grant : grants(rule)) {
-                boolean used = calls.stream().anyMatch(call -> allows(rule, call) && grant.startsWith(verb(call)))
+                boolean used = calls.stream().anyMatch(call -> authorizedAs(call).stream()
+                        .anyMatch(verb -> grant.startsWith(verb + " ")) && grantCovers(grant, call))
                         || NOT_EXERCISED_HERE.contains(grant);
                 if (!used) {
                     unused.add(grant);
@@ -73,7 +84,7 @@ class RbacCoverageTest {
         assertThat(rules).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*"));
     }
 
-    private void exerciseEveryPath() {
+    private void exerciseEveryPath() throws IOException {
         client.resource(TestModels.fromYaml("movies", NS, """
                 model: {uri: 'https://models.example/movies/3'}
                 serving: {autoscaling: {minReplicas: 1, maxReplicas: 3}}
@@ -85,7 +96,7 @@ class RbacCoverageTest {
 
         // Someone edits owned objects by hand: the operator puts them back (update calls).
         client.services().inNamespace(NS).withName("movies")
-                .edit(s -> { s.getSpec().getPorts().get(0).setPort(1234); return s; });
+                .edit(s -> { s.getSpec().getSelector().put("app.kubernetes.io/instance", "x"); return s; });
         client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor")
                 .edit(p -> { p.getSpec().setMaxUnavailable(new IntOrString(3)); return p; });
         client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(NS)
@@ -93,7 +104,7 @@ class RbacCoverageTest {
         editSpec("movies", "model: {uri: 'https://models.example/movies/3'}\n"
                 + "serving: {autoscaling: {minReplicas: 1, maxReplicas: 5}}");
         await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("movies").get().getSpec()
-                .getPorts().get(0).getPort() == 8080
+                .getSelector().get("app.kubernetes.io/instance").equals("movies")
                 && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("movies-predictor")
                         .get().getSpec().getMaxReplicas() == 5);
 
@@ -101,6 +112,21 @@ class RbacCoverageTest {
         editSpec("movies", "model: {uri: 'https://models.example/movies/4'}\nserving: {replicas: 2}");
         await().atMost(WAIT).until(() -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS)
                 .withName("movies-predictor").get() == null);
+
+        // The same event twice (resolved, not, resolved again): the Event's count goes up.
+        Path model = registry.resolve("books");
+        Files.createDirectories(model.resolve("versions/1"));
+        Files.createDirectories(model.resolve("aliases"));
+        Files.writeString(model.resolve("aliases/champion"), "1\n");
+        client.resource(TestModels.fromYaml("books", NS, "model: {registry: {name: books, alias: champion}}")).create();
+        await().atMost(WAIT).until(() -> resolvedIs("books", true));
+        Files.writeString(model.resolve("aliases/champion"), "2\n");
+        editSpec("books", "model: {registry: {name: books, alias: champion}}\nserving: {replicas: 2}");
+        await().atMost(WAIT).until(() -> resolvedIs("books", false));
+        Files.writeString(model.resolve("aliases/champion"), "1\n");
+        editSpec("books", "model: {registry: {name: books, alias: champion}}\nserving: {replicas: 3}");
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> e.getReason().equals("Resolved") && e.getCount() == 2));
 
         // A registry reference with credentials: the operator reads the Secret, then MLflow is unreachable.
         client.resource(TestModels.fromYaml("games", NS, """
@@ -112,39 +138,47 @@ class RbacCoverageTest {
         });
     }
 
+    private boolean resolvedIs(String name, boolean resolved) {
+        RecommenderModel m = OperatorHarness.get(client, NS, name);
+        return m.getStatus() != null && m.getStatus().condition("ModelResolved").map(c -> c.isTrue() == resolved)
+                .orElse(false);
+    }
+
     private void editSpec(String name, String spec) {
         TestModels.replaceSpec(client, NS, name, spec);
     }
 
-    /** Each call as "verb group/resource[/subresource][/name]", the name only for by-name reads. */
-    private Set<String> recordedOperatorCalls() throws InterruptedException {
-        Set<String> calls = new TreeSet<>();
-        RecordedRequest request;
-        while ((request = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
-            if (OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
-                ApiCall.parse(request.getMethod(), URI.create(request.getPath())).ifPresent(c -> calls.add(c.toString()));
-            }
-        }
-        assertThat(calls).as("operator calls recorded").isNotEmpty();
-        return calls;
-    }
-
     private static ClusterRole clusterRole() {
-        List<HasMetadata> objects = ManifestsTest.build("manifests/base");
+        List<HasMetadata> objects = Kustomize.build("manifests/base");
         return objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst()
                 .orElseThrow();
     }
 
-    private static boolean allows(PolicyRule rule, String call) {
-        ApiCall c = ApiCall.fromString(call);
-        return rule.getApiGroups().contains(c.group()) && rule.getResources().contains(c.resource())
-                && rule.getVerbs().contains(c.verb())
+    /** A server-side apply that created its object (201) is authorized as patch and as create. */
+    private static List<String> authorizedAs(AuditEntry call) {
+        return call.verb().equals("patch") && call.code() == 201 ? List.of("patch", "create") : List.of(call.verb());
+    }
+
+    private static String resourceOf(AuditEntry call) {
+        return call.subresource().isEmpty() ? call.resource() : call.resource() + "/" + call.subresource();
+    }
+
+    private static boolean allows(PolicyRule rule, AuditEntry call) {
+        return rule.getApiGroups().contains(call.apiGroup()) && rule.getResources().contains(resourceOf(call))
+                && rule.getVerbs().contains(call.verb())
                 && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                        || rule.getResourceNames().contains(c.name()));
+                        || rule.getResourceNames().contains(call.name()));
+    }
+
+    /** A grant "verb group/resource[/name]" covers the call of that verb, resource and (if named) name. */
+    private static boolean grantCovers(String grant, AuditEntry call) {
+        String target = grant.substring(grant.indexOf(' ') + 1);
+        String base = call.apiGroup() + "/" + resourceOf(call);
+        return target.equals(base) || target.equals(base + "/" + call.name());
     }
 
     private static List<String> grants(PolicyRule rule) {
-        List<String> grants = new java.util.ArrayList<>();
+        List<String> grants = new ArrayList<>();
         for (String verb : rule.getVerbs()) {
             for (String resource : rule.getResources()) {
                 String base = verb + " " + rule.getApiGroups().get(0) + "/" + resource;
@@ -156,67 +190,5 @@ class RbacCoverageTest {
             }
         }
         return grants;
-    }
-
-    private static String verb(String call) {
-        return call.substring(0, call.indexOf(' '));
-    }
-
-    /** A Kubernetes API request reduced to what RBAC decides on. */
-    record ApiCall(String verb, String group, String resource, String name) {
-
-        static Optional<ApiCall> parse(String method, URI uri) {
-            String[] p = uri.getPath().replaceFirst("^/", "").split("/");
-            int i;
-            String group;
-            if (p[0].equals("api") && p.length > 2) {
-                group = "";
-                i = 2;
-            } else if (p[0].equals("apis") && p.length > 3) {
-                group = p[1];
-                i = 3;
-            } else {
-                return Optional.empty();
-            }
-            if (p[i].equals("namespaces") && p.length > i + 2) {
-                i += 2;
-            }
-            String resource = p[i];
-            String name = p.length > i + 1 ? p[i + 1] : null;
-            if (p.length > i + 2) {
-                resource = resource + "/" + p[i + 2];
-            }
-            boolean watch = uri.getQuery() != null && uri.getQuery().contains("watch=true");
-            String verb = switch (method) {
-                case "GET" -> name != null ? "get" : watch ? "watch" : "list";
-                case "POST" -> "create";
-                case "PUT" -> "update";
-                case "PATCH" -> "patch";
-                case "DELETE" -> "delete";
-                default -> method.toLowerCase();
-            };
-            return Optional.of(new ApiCall(verb, group, resource, name));
-        }
-
-        static ApiCall fromString(String s) {
-            String[] parts = s.split(" ", 2);
-            String[] path = parts[1].split("/");
-            String resource = path[1];
-            String name = null;
-            if (path.length == 3) {
-                if (path[2].equals("status") || path[2].equals("finalizers")) {
-                    resource = resource + "/" + path[2];
-                } else {
-                    name = path[2];
-                }
-            }
-            return new ApiCall(parts[0], path[0], resource, name);
-        }
-
-        @Override
-        public String toString() {
-            boolean byName = verb.equals("get") && name != null && !resource.contains("/");
-            return verb + " " + group + "/" + resource + (byName && group.equals("apiextensions.k8s.io") ? "/" + name : "");
-        }
     }
 }

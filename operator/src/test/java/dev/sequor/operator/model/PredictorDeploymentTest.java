@@ -2,9 +2,9 @@ package dev.sequor.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sequor.api.contract.RuntimeContract;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.contract.RuntimeContract;
 import dev.sequor.operator.testing.TestModels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -88,6 +88,10 @@ class PredictorDeploymentTest {
         assertThat(token.getValue()).isNull();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mlflow-creds");
         assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+        // With every optional setting on, the pod gets exactly the contract's variables (RuntimeContractTest
+        // in the runtime proves each one arrives in its configuration).
+        assertThat(c.getEnv()).extracting(EnvVar::getName)
+                .containsExactlyInAnyOrderElementsOf(RuntimeContract.ENVIRONMENT.keySet());
     }
 
     @Test

@@ -4,19 +4,19 @@ import static dev.sequor.operator.testing.OperatorHarness.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sequor.api.contract.RuntimeContract;
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.contract.RuntimeContract;
 import dev.sequor.operator.status.ConditionType;
+import dev.sequor.operator.testing.OperatorHarness;
+import dev.sequor.operator.testing.RealCluster;
+import dev.sequor.operator.testing.TestModels;
 import dev.sequor.testing.MlflowRest;
 import dev.sequor.testing.MlflowServer;
-import dev.sequor.operator.testing.OperatorHarness;
-import dev.sequor.operator.testing.TestModels;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -25,16 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The operator resolving spec.model.registry through a real MLflow tracking server. */
-@EnableKubernetesMockClient(crud = true)
+/** The operator resolving spec.model.registry through a real MLflow tracking server, on a real API server. */
 class MlflowReconcileTest {
 
-    private static final String NS = "recs";
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static MlflowServer mlflow;
     private static MlflowRest rest;
 
-    KubernetesClient client;
+    private final KubernetesClient client = RealCluster.admin();
+    @SuppressWarnings("checkstyle:MemberName")
+    private String NS;
     private OperatorHarness operator;
 
     @BeforeAll
@@ -52,12 +52,14 @@ class MlflowReconcileTest {
 
     @BeforeEach
     void startOperator() {
-        operator = OperatorHarness.start(client, Optional.of(mlflow.uri()), Optional.empty());
+        NS = RealCluster.newNamespace("mlflow");
+        operator = OperatorHarness.start(NS, Optional.of(mlflow.uri()), Optional.empty());
     }
 
     @AfterEach
     void stopOperator() {
         operator.close();
+        RealCluster.deleteNamespace(NS);
     }
 
     @Test

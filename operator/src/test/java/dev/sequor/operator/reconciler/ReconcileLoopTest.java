@@ -9,6 +9,7 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.operator.model.PredictorServiceMonitor;
 import dev.sequor.operator.status.ConditionType;
 import dev.sequor.operator.testing.OperatorHarness;
+import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -17,9 +18,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,40 +29,51 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reconcile loop end to end against the Kubernetes mock server in CRUD mode. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The reconcile loop end to end against a real API server, controller manager, scheduler and
+ * kwok nodes: the operator with its own RBAC, server-side apply, garbage collection by owner
+ * references, pods that really become ready (or stay pending). Each test has its own namespace.
+ */
 class ReconcileLoopTest {
 
-    private static final String NS = "recs";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
-    KubernetesClient client;
+    private final KubernetesClient client = RealCluster.admin();
     @TempDir
     Path registry;
+    @SuppressWarnings("checkstyle:MemberName")
+    private String NS;
     private OperatorHarness operator;
 
     @BeforeEach
     void startOperator() {
-        operator = OperatorHarness.start(client, Optional.empty(), Optional.of(registry));
+        NS = RealCluster.newNamespace("reconcile");
+        operator = OperatorHarness.start(NS, Optional.empty(), Optional.of(registry));
     }
 
     @AfterEach
     void stopOperator() {
         operator.close();
+        RealCluster.deleteNamespace(NS);
     }
 
     @Test
     void createBuildsServingObjectsAndReportsReadyOnceThePodsAre() {
+        // More GPUs than any node has (the test cluster's node has 8): the pods stay Pending, the model is not Ready.
         apply("movies", """
                 model: {uri: 'https://models.example/movies/3'}
-                serving: {replicas: 2, resources: {gpu: 1, cpu: "2", memory: 4Gi}}
+                serving: {replicas: 2, resources: {gpu: 16, cpu: "2", memory: 4Gi}}
                 """);
 
         Deployment d = awaitDeployment("movies-predictor");
         assertThat(d.getSpec().getReplicas()).isEqualTo(2);
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
-                .containsEntry("nvidia.com/gpu", new Quantity("1"));
-        assertThat(service("movies")).isNotNull();
+                .containsEntry("nvidia.com/gpu", new Quantity("16"));
+        assertThat(d.getMetadata().getManagedFields()).anySatisfy(f -> {
+            assertThat(f.getManager()).isEqualTo(RecommenderModelReconciler.FIELD_MANAGER);
+            assertThat(f.getOperation()).isEqualTo("Apply");
+        });
+        await().atMost(WAIT).until(() -> service("movies") != null);
         assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor").get())
                 .isNotNull();
         assertThat(hpa("movies-predictor")).isNull();
@@ -73,10 +83,16 @@ class ReconcileLoopTest {
             assertThat(condition(m, ConditionType.MODEL_RESOLVED).status()).isEqualTo(Condition.TRUE);
             assertThat(condition(m, ConditionType.READY).reason()).isEqualTo("NoReadyPods");
             assertThat(m.getStatus().observedGeneration()).isEqualTo(m.getMetadata().getGeneration());
-            assertThat(m.getStatus().endpoint().http()).isEqualTo("http://movies.recs.svc:8080");
+            assertThat(m.getStatus().endpoint().http()).isEqualTo("http://movies." + NS + ".svc:8080");
         });
+        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Pending"));
 
-        OperatorHarness.markRolledOut(client, NS, "movies-predictor");
+        // One GPU each fits: the scheduler places the pods, kwok runs them, the Deployment rolls out.
+        apply("movies", """
+                model: {uri: 'https://models.example/movies/3'}
+                serving: {replicas: 2, resources: {gpu: 1, cpu: "2", memory: 4Gi}}
+                """);
         await().atMost(WAIT).untilAsserted(() -> {
             RecommenderModel m = get(client, NS, "movies");
             assertThat(condition(m, ConditionType.READY).status()).isEqualTo(Condition.TRUE);
@@ -85,7 +101,33 @@ class ReconcileLoopTest {
             assertThat(m.getStatus().conditions()).extracting(Condition::type)
                     .containsExactly("Ready", "ModelResolved", "Progressing", "Degraded");
         });
+        assertThat(client.pods().inNamespace(NS).withLabel("sequor.dev/model", "movies").list().getItems())
+                .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(events()).extracting(Event::getReason).contains("Resolved", "Serving");
+    }
+
+    @Test
+    void repeatedEventsAreAggregatedIntoOneObjectWithACount() throws Exception {
+        Path model = registry.resolve("flaky");
+        Files.createDirectories(model.resolve("versions/1"));
+        Files.createDirectories(model.resolve("aliases"));
+        Files.writeString(model.resolve("aliases/champion"), "1\n");
+        apply("flaky", "model: {registry: {name: flaky, alias: champion}}");
+        await().atMost(WAIT).until(() -> eventsWithReason("Resolved").size() == 1);
+
+        // Resolved, then not, then resolved again with the same message: one Event, counted twice.
+        Files.writeString(model.resolve("aliases/champion"), "2\n");
+        apply("flaky", "model: {registry: {name: flaky, alias: champion}}\nserving: {replicas: 2}");
+        await().atMost(WAIT).until(() -> !eventsWithReason("ModelVersionNotFound").isEmpty());
+        Files.writeString(model.resolve("aliases/champion"), "1\n");
+        apply("flaky", "model: {registry: {name: flaky, alias: champion}}\nserving: {replicas: 3}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<Event> resolved = eventsWithReason("Resolved");
+            assertThat(resolved).hasSize(1);
+            assertThat(resolved.get(0).getCount()).isEqualTo(2);
+            assertThat(resolved.get(0).getMessage()).contains("flaky version 1");
+        });
     }
 
     @Test
@@ -96,14 +138,15 @@ class ReconcileLoopTest {
                 """);
         awaitDeployment("movies-predictor");
         await().atMost(WAIT).until(() -> hpa("movies-predictor") != null);
-        String deploymentVersion = deployment("movies-predictor").getMetadata().getResourceVersion();
+        // The controller manager writes the Deployment's status (resourceVersion moves); its spec generation must not.
+        long deploymentGeneration = deployment("movies-predictor").getMetadata().getGeneration();
 
         apply("movies", """
                 model: {uri: 'https://models.example/movies/3'}
                 serving: {autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 50}}
                 """);
         await().atMost(WAIT).until(() -> hpa("movies-predictor").getSpec().getMaxReplicas() == 6);
-        assertThat(deployment("movies-predictor").getMetadata().getResourceVersion()).isEqualTo(deploymentVersion);
+        assertThat(deployment("movies-predictor").getMetadata().getGeneration()).isEqualTo(deploymentGeneration);
 
         apply("movies", """
                 model: {uri: 'https://models.example/movies/4'}
@@ -143,13 +186,32 @@ class ReconcileLoopTest {
             });
         }
 
+        // Kubernetes' garbage collector deletes what the resource owned; the operator must not bring it back.
         client.resources(RecommenderModel.class).inNamespace(NS).withName("movies").delete();
         await().atMost(WAIT).until(() -> get(client, NS, "movies") == null);
-        // What Kubernetes' garbage collector does to owned objects; the operator must not bring them back.
-        client.apps().deployments().inNamespace(NS).withName("movies-predictor").delete();
-        client.services().inNamespace(NS).withName("movies").delete();
+        await().atMost(WAIT).until(() -> deployment("movies-predictor") == null && service("movies") == null
+                && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor").get() == null);
         await().during(Duration.ofSeconds(3)).atMost(WAIT)
                 .until(() -> deployment("movies-predictor") == null && service("movies") == null);
+    }
+
+    @Test
+    void fieldsOthersSetAreLeftToThemAndTheOperatorsOwnAreRestored() {
+        apply("movies", "model: {uri: 'https://models.example/movies/3'}");
+        awaitDeployment("movies-predictor");
+        await().atMost(WAIT).until(() -> service("movies") != null);
+
+        // A person (another field manager) adds an annotation and changes a field the operator owns.
+        client.services().inNamespace(NS).withName("movies").edit(s -> {
+            s.getMetadata().setAnnotations(java.util.Map.of("team", "search"));
+            s.getSpec().getSelector().put("app.kubernetes.io/instance", "someone-else");
+            return s;
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            Service s = service("movies");
+            assertThat(s.getSpec().getSelector()).containsEntry("app.kubernetes.io/instance", "movies");
+            assertThat(s.getMetadata().getAnnotations()).containsEntry("team", "search");
+        });
     }
 
     @Test
@@ -178,9 +240,9 @@ class ReconcileLoopTest {
 
         apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
         Deployment served = awaitDeployment("movies-predictor");
-        OperatorHarness.markRolledOut(client, NS, "movies-predictor");
-        await().atMost(WAIT).until(() -> condition(get(client, NS, "movies"), ConditionType.READY).isTrue());
-        String version = deployment("movies-predictor").getMetadata().getResourceVersion();
+        await().atMost(WAIT).until(() -> get(client, NS, "movies").getStatus() != null
+                && condition(get(client, NS, "movies"), ConditionType.READY).isTrue());
+        long generation = deployment("movies-predictor").getMetadata().getGeneration();
 
         Files.writeString(model.resolve("aliases/champion"), "2\n");
         apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}\nserving: {replicas: 2}");
@@ -196,7 +258,7 @@ class ReconcileLoopTest {
             assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo("1");
         });
-        assertThat(deployment("movies-predictor").getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(deployment("movies-predictor").getMetadata().getGeneration()).isEqualTo(generation);
         assertThat(deployment("movies-predictor").getSpec()).isEqualTo(served.getSpec());
         assertThat(events()).anyMatch(e -> e.getReason().equals("ModelVersionNotFound")
                 && e.getType().equals("Warning") && e.getInvolvedObject().getName().equals("movies"));
@@ -225,7 +287,7 @@ class ReconcileLoopTest {
 
     @Test
     void serviceMonitorIsCreatedWhenPrometheusOperatorIsInstalled() {
-        OperatorHarness.installCrd(client, "/servicemonitors-crd.yml");
+        RealCluster.installCrd(client, RealCluster.SERVICE_MONITOR_CRD);
         apply("movies", "model: {uri: 'https://models.example/movies/3'}");
         await().atMost(WAIT).untilAsserted(() -> {
             GenericKubernetesResource monitor = client.genericKubernetesResources(PredictorServiceMonitor.API_VERSION,
@@ -260,6 +322,10 @@ class ReconcileLoopTest {
         return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(name).get();
     }
 
+    private List<Event> eventsWithReason(String reason) {
+        return events().stream().filter(e -> e.getReason().equals(reason)).toList();
+    }
+
     private List<Event> events() {
         return client.v1().events().inNamespace(NS).list().getItems();
     }
@@ -267,10 +333,5 @@ class ReconcileLoopTest {
     private static Condition condition(RecommenderModel m, String type) {
         assertThat(m.getStatus()).as("status of %s", m.getMetadata().getName()).isNotNull();
         return m.getStatus().condition(type).orElseThrow(() -> new AssertionError("no " + type + " condition"));
-    }
-
-    @SuppressWarnings("unused")
-    private PodDisruptionBudget pdb(String name) {
-        return client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(name).get();
     }
 }

@@ -3,6 +3,7 @@ package dev.sequor.operator.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.testing.MlflowRest;
@@ -70,7 +71,7 @@ class MlflowModelRegistryTest {
     void missingAliasIsReportedAsSuch() {
         assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("movies-sasrec", null, "challenger")))
                 .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ModelResolutionException.ALIAS_NOT_FOUND);
+                    assertThat(e.reason()).isEqualTo(Reason.ALIAS_NOT_FOUND);
                     assertThat(e.getMessage()).contains("no alias 'challenger'");
                 });
     }
@@ -79,14 +80,14 @@ class MlflowModelRegistryTest {
     void missingVersionIsReportedAsSuch() {
         assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("movies-sasrec", "99", null)))
                 .isInstanceOfSatisfying(ModelResolutionException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ModelResolutionException.MODEL_VERSION_NOT_FOUND));
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MODEL_VERSION_NOT_FOUND));
     }
 
     @Test
     void missingRegisteredModelIsToldApartFromAMissingAlias() {
         assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("no-such-model", null, "champion")))
                 .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTERED_MODEL_NOT_FOUND);
+                    assertThat(e.reason()).isEqualTo(Reason.REGISTERED_MODEL_NOT_FOUND);
                     assertThat(e.getMessage()).contains("no registered model 'no-such-model'");
                 });
     }
@@ -99,7 +100,7 @@ class MlflowModelRegistryTest {
         }
         assertThatThrownBy(() -> registry("http://127.0.0.1:" + closedPort).resolve(ref("movies-sasrec", "1", null)))
                 .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTRY_UNREACHABLE);
+                    assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNREACHABLE);
                     assertThat(e.getMessage()).contains("Cannot reach MLflow at http://127.0.0.1:" + closedPort);
                 });
     }
@@ -111,7 +112,7 @@ class MlflowModelRegistryTest {
                     RegistryCredentials.NONE, Duration.ofMillis(500), EXECUTOR);
             assertThatThrownBy(() -> registry.resolve(ref("movies-sasrec", "1", null)))
                     .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(ModelResolutionException.REGISTRY_UNREACHABLE);
+                        assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNREACHABLE);
                         assertThat(e.getMessage()).contains("did not answer");
                     });
         }

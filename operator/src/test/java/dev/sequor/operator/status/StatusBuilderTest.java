@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.Endpoint;
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
@@ -46,7 +47,7 @@ class StatusBuilderTest {
         RecommenderModel model = model();
         model.setStatus(StatusBuilder.resolved(model, V7, new DeploymentObservation(true, 2, 2, 2, 2, true, null),
                 ENDPOINT, NOW));
-        ModelResolutionException failure = new ModelResolutionException(ModelResolutionException.ALIAS_NOT_FOUND,
+        ModelResolutionException failure = new ModelResolutionException(Reason.ALIAS_NOT_FOUND,
                 "Registered model 'movies-sasrec' has no alias 'champion'.");
 
         RecommenderModelStatus s = StatusBuilder.resolutionFailed(model, failure,
@@ -63,7 +64,7 @@ class StatusBuilderTest {
     @Test
     void registryFailureBeforeAnythingServesIsNotReady() {
         RecommenderModelStatus s = StatusBuilder.resolutionFailed(model(),
-                new ModelResolutionException(ModelResolutionException.REGISTRY_UNREACHABLE, "Cannot reach MLflow."),
+                new ModelResolutionException(Reason.REGISTRY_UNREACHABLE, "Cannot reach MLflow."),
                 DeploymentObservation.ABSENT, NOW);
         assertThat(condition(s, ConditionType.READY).reason()).isEqualTo("ModelNotResolved");
         assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("Blocked");

@@ -4,12 +4,8 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.operator.model.OperatorDefaults;
 import dev.sequor.operator.reconciler.RecommenderModelReconciler;
 import dev.sequor.operator.registry.ModelResolver;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,65 +13,37 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
- * The operator running for real (Java Operator SDK, informers, retries) against Fabric8's
- * Kubernetes mock server in CRUD mode. The mock has no controllers, so tests play the
- * Deployment controller's part with {@link #markRolledOut}.
+ * The operator running for real (Java Operator SDK, informers, retries, server-side apply) against
+ * the real control plane ({@link RealCluster}), with the operator's own identity and RBAC, watching
+ * one namespace. kube-controller-manager, kube-scheduler and kwok turn its Deployments into
+ * ReplicaSets and pods that become Ready, so status is computed from what really happened.
  */
 public final class OperatorHarness implements AutoCloseable {
 
     public static final OperatorDefaults DEFAULTS = OperatorDefaults.standard("registry.example/sequor-runtime:test");
-    private static final String CRD = "/META-INF/sequor/crds/recommendermodels.sequor.dev-v1.yml";
 
     private final Operator operator;
+    private final KubernetesClient client;
 
-    private OperatorHarness(Operator operator) {
+    private OperatorHarness(Operator operator, KubernetesClient client) {
         this.operator = operator;
+        this.client = client;
     }
 
-    public static OperatorHarness start(KubernetesClient client, Optional<String> trackingUri,
-            Optional<Path> localRegistry) {
-        installCrd(client, CRD);
-        return run(client, trackingUri, localRegistry);
+    /** Starts an operator that watches {@code namespace}. */
+    public static OperatorHarness start(String namespace, Optional<String> trackingUri, Optional<Path> localRegistry) {
+        return start(RealCluster.operatorClient(), namespace, trackingUri, localRegistry);
     }
 
-    /** Starts the operator on a server that already has the CRD. */
-    public static OperatorHarness run(KubernetesClient client, Optional<String> trackingUri,
+    public static OperatorHarness start(KubernetesClient client, String namespace, Optional<String> trackingUri,
             Optional<Path> localRegistry) {
         ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10),
                 Executors.newCachedThreadPool());
-        Operator operator = new Operator(o -> o.withKubernetesClient(client)
-                .withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false));
-        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC()));
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC()),
+                c -> c.settingNamespaces(namespace));
         operator.start();
-        return new OperatorHarness(operator);
-    }
-
-    public static void installRecommenderModelCrd(KubernetesClient client) {
-        installCrd(client, CRD);
-    }
-
-    public static void installCrd(KubernetesClient client, String classpathResource) {
-        try (InputStream in = OperatorHarness.class.getResourceAsStream(classpathResource)) {
-            CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
-                    CustomResourceDefinition.class);
-            client.resource(crd).create();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Plays the Deployment controller: every wanted pod updated and ready. */
-    public static void markRolledOut(KubernetesClient client, String namespace, String name) {
-        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        d.setStatus(new DeploymentStatusBuilder()
-                .withObservedGeneration(d.getMetadata().getGeneration())
-                .withReplicas(replicas).withUpdatedReplicas(replicas)
-                .withReadyReplicas(replicas).withAvailableReplicas(replicas)
-                .build());
-        client.resource(d).updateStatus();
+        return new OperatorHarness(operator, client);
     }
 
     public static RecommenderModel get(KubernetesClient client, String namespace, String name) {
@@ -85,5 +53,6 @@ public final class OperatorHarness implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        client.close();
     }
 }

@@ -1,8 +1,17 @@
-package dev.sequor.api.contract;
+package dev.sequor.contract;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How a serving pod learns what to serve: the environment the operator sets and the inference
  * runtime reads. Documented in docs/runtime-contract.md; both sides use these names.
+ *
+ * <p>The runtime reads the {@code SEQUOR_*} variables through its configuration mapping
+ * (MicroProfile Config maps {@code SEQUOR_MODEL_URI} to {@code sequor.model.uri}) and the
+ * {@code MLFLOW_*} ones as {@code mlflow.tracking.*}; {@link #ENVIRONMENT} lists every variable
+ * with the property it becomes, and tests on both sides hold them to it.
  */
 public final class RuntimeContract {
 
@@ -12,7 +21,7 @@ public final class RuntimeContract {
     public static final String MODEL_VERSION = "SEQUOR_MODEL_VERSION";
     /** Location of the model package: file://, https://, models:/, runs:/ or mlflow-artifacts:/. */
     public static final String MODEL_URI = "SEQUOR_MODEL_URI";
-    /** Role of the pod in a rollout (champion for now); the {@code variant} metric label. */
+    /** Role of the pod in a rollout ({@link Variant}); the {@code variant} metric label. */
     public static final String VARIANT = "SEQUOR_VARIANT";
     /** Writable directory where the runtime unpacks downloaded packages. */
     public static final String MODEL_CACHE_DIR = "SEQUOR_MODEL_CACHE_DIR";
@@ -30,6 +39,26 @@ public final class RuntimeContract {
     public static final String MLFLOW_TRACKING_USERNAME = "MLFLOW_TRACKING_USERNAME";
     public static final String MLFLOW_TRACKING_PASSWORD = "MLFLOW_TRACKING_PASSWORD";
 
+    /**
+     * Every variable of the contract and the configuration property it is read as: the property
+     * name is MicroProfile Config's inverse of the environment name, with the dots where the
+     * runtime's configuration tree has them.
+     */
+    public static final Map<String, String> ENVIRONMENT = orderedMap(
+            MODEL_NAME, "sequor.model.name",
+            MODEL_VERSION, "sequor.model.version",
+            MODEL_URI, "sequor.model.uri",
+            VARIANT, "sequor.variant",
+            MODEL_CACHE_DIR, "sequor.model.cache-dir",
+            BATCH_MAX_SIZE, "sequor.batch.max-size",
+            BATCH_MAX_DELAY, "sequor.batch.max-delay",
+            TOPK_DEFAULT, "sequor.topk.default",
+            TOPK_MAX, "sequor.topk.max",
+            MLFLOW_TRACKING_URI, "mlflow.tracking.uri",
+            MLFLOW_TRACKING_TOKEN, "mlflow.tracking.token",
+            MLFLOW_TRACKING_USERNAME, "mlflow.tracking.username",
+            MLFLOW_TRACKING_PASSWORD, "mlflow.tracking.password");
+
     public static final int HTTP_PORT = 8080;
     public static final int GRPC_PORT = 9000;
     public static final String LIVENESS_PATH = "/q/health/live";
@@ -41,5 +70,13 @@ public final class RuntimeContract {
     public static final String PVC_MOUNT = "/mnt/models";
 
     private RuntimeContract() {
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -1,0 +1,146 @@
+package dev.sequor.operator.bench;
+
+import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.operator.testing.OperatorHarness;
+import dev.sequor.operator.testing.RealCluster;
+import dev.sequor.operator.testing.TestModels;
+import dev.sequor.testing.KubeControlPlane.AuditEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * How the operator copes with many resources at once, on the real control plane: N
+ * RecommenderModels applied together, then the time until every one has its Deployment, Service
+ * and disruption budget and a settled status (observedGeneration current, Ready with its pods
+ * running on kwok nodes), the operator's heap and CPU, and its API calls per resource (from the
+ * API server's audit log). Run by {@code bench/operator-scale.sh}; prints a table.
+ */
+public final class OperatorScaleBenchmark {
+
+    private static final Duration LIMIT = Duration.ofMinutes(10);
+
+    private record Result(int n, double seconds, long heapMb, double cpuSeconds, Map<String, Long> calls) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String a : args.length == 0 ? new String[] {"100", "1000"} : args) {
+            sizes.add(Integer.parseInt(a));
+        }
+        List<Result> results = new ArrayList<>();
+        for (int n : sizes) {
+            results.add(run(n));
+        }
+        System.out.println();
+        System.out.println("| resources | all settled (s) | per second | JVM heap after (MB) | JVM CPU (s, operator + driver) "
+                + "| API calls / resource | of which writes |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        for (Result r : results) {
+            long total = r.calls().values().stream().mapToLong(Long::longValue).sum();
+            long writes = r.calls().entrySet().stream().filter(e -> e.getKey().startsWith("patch")
+                    || e.getKey().startsWith("create") || e.getKey().startsWith("update")
+                    || e.getKey().startsWith("delete")).mapToLong(Map.Entry::getValue).sum();
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.0f | %d | %.1f | %.2f | %.2f |%n", r.n(), r.seconds(),
+                    r.n() / r.seconds(), r.heapMb(), r.cpuSeconds(), (double) total / r.n(), (double) writes / r.n());
+        }
+        for (Result r : results) {
+            System.out.println();
+            System.out.println("Calls by kind for " + r.n() + " resources:");
+            r.calls().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-55s %6d%n", k, v));
+        }
+        System.exit(0);
+    }
+
+    private static Result run(int n) throws Exception {
+        KubernetesClient admin = RealCluster.admin();
+        String ns = RealCluster.newNamespace("scale" + n);
+        System.out.printf("==> %d RecommenderModels in namespace %s%n", n, ns);
+        System.gc();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        Instant auditFrom = Instant.now();
+        try (OperatorHarness ignored = OperatorHarness.start(ns, Optional.empty(), Optional.empty())) {
+            Instant start = Instant.now();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                RecommenderModel m = TestModels.fromYaml("m" + i, ns,
+                        "model: {uri: 'https://models.example/m/" + i + "'}\nserving: {resources: {cpu: 100m, memory: 256Mi}}");
+                creates.add(pool.submit(() -> admin.resource(m).create()));
+            }
+            for (Future<?> f : creates) {
+                f.get();
+            }
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "    applied in %.1f s%n", secondsSince(start));
+            int settled = 0;
+            Instant lastReport = Instant.now();
+            while (settled < n) {
+                if (Duration.between(start, Instant.now()).compareTo(LIMIT) > 0) {
+                    throw new IllegalStateException("only " + settled + " of " + n + " settled after " + LIMIT);
+                }
+                settled = countSettled(admin, ns);
+                if (Duration.between(lastReport, Instant.now()).toSeconds() >= 5) {
+                    System.out.printf(Locale.ROOT, "    %.0f s: %d of %d settled%n", secondsSince(start), settled, n);
+                    lastReport = Instant.now();
+                }
+                if (settled < n) {
+                    Thread.sleep(1000);
+                }
+            }
+            double seconds = secondsSince(start);
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            System.gc();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long heap = memory.getHeapMemoryUsage().getUsed() / (1024 * 1024);
+            System.out.printf(Locale.ROOT, "    all %d settled in %.1f s%n", n, seconds);
+            Map<String, Long> calls = countCalls(auditFrom, ns);
+            return new Result(n, seconds, heap, cpu, calls);
+        } finally {
+            RealCluster.deleteNamespace(ns);
+        }
+    }
+
+    /** Objects exist, status is about the current generation, and the predictor pod is ready. */
+    private static int countSettled(KubernetesClient admin, String ns) {
+        int deployments = admin.apps().deployments().inNamespace(ns).list().getItems().size();
+        int services = admin.services().inNamespace(ns).list().getItems().size();
+        int budgets = admin.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems().size();
+        long ready = admin.resources(RecommenderModel.class).inNamespace(ns).list().getItems().stream()
+                .filter(m -> m.getStatus() != null
+                        && m.getMetadata().getGeneration().equals(m.getStatus().observedGeneration())
+                        && m.getStatus().condition("Ready").map(c -> c.isTrue()).orElse(false))
+                .count();
+        return (int) Math.min(ready, Math.min(deployments, Math.min(services, budgets)));
+    }
+
+    private static Map<String, Long> countCalls(Instant from, String ns) throws InterruptedException {
+        Thread.sleep(1000); // the audit log is written as responses complete
+        List<AuditEntry> entries = RealCluster.plane().auditEntries().stream()
+                .filter(e -> !e.received().isBefore(from))
+                .filter(e -> e.namespace().isEmpty() || e.namespace().equals(ns))
+                .toList();
+        return new TreeMap<>(entries.stream().collect(Collectors.groupingBy(AuditEntry::call, Collectors.counting())));
+    }
+
+    private static double secondsSince(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+
+    private OperatorScaleBenchmark() {
+    }
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR=$(ls "$ROOT"/trainer/target/sequor-trainer-*.jar 2>/dev/null | head -1 || true)
 CP_FILE="$ROOT/trainer/target/runtime-classpath.txt"
-if [ -z "$JAR" ] || [ ! -f "$CP_FILE" ] || [ "${SEQUOR_REBUILD:-0}" = 1 ]; then
+if [ -z "$JAR" ] || [ ! -f "$CP_FILE" ] || [ "$ROOT/trainer/pom.xml" -nt "$CP_FILE" ] || [ "${SEQUOR_REBUILD:-0}" = 1 ]; then
   echo "Building the trainer..." >&2
   (cd "$ROOT" && ./mvnw -q -B -pl trainer -am install -DskipTests >&2 \
     && ./mvnw -q -B -pl trainer dependency:build-classpath -Dmdep.includeScope=runtime \

@@ -21,11 +21,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = TrainedModels.class, restrictToAnnotatedClass = false)
 class BatchingAndHotSwapTest {
+
+    @BeforeEach
+    void modelLoaded() {
+        TrainedModels.awaitReady();
+    }
 
     @TestHTTPResource("/v1/recommendations")
     URL recommendations;

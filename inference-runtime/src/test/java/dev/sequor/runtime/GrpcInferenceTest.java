@@ -21,12 +21,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** inference.GRPCInferenceService with a stock gRPC client generated from KServe's proto. */
 @QuarkusTest
 @QuarkusTestResource(value = TrainedModels.class, restrictToAnnotatedClass = false)
 class GrpcInferenceTest {
+
+    @BeforeEach
+    void modelLoaded() {
+        TrainedModels.awaitReady();
+    }
 
     @GrpcClient("inference")
     GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub client;

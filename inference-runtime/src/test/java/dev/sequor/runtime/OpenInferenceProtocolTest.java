@@ -10,12 +10,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** KServe v2 REST, as its standard clients call it. */
 @QuarkusTest
 @QuarkusTestResource(value = TrainedModels.class, restrictToAnnotatedClass = false)
 class OpenInferenceProtocolTest {
+
+    @BeforeEach
+    void modelLoaded() {
+        TrainedModels.awaitReady();
+    }
 
     private static final String HISTORY_12 = "[0,0,0,0,0,0,0,0,0,3,17,42]";
 

@@ -10,11 +10,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = TrainedModels.class, restrictToAnnotatedClass = false)
 class RecommendationApiTest {
+
+    @BeforeEach
+    void modelLoaded() {
+        TrainedModels.awaitReady();
+    }
 
     @Test
     void recommendsKnownItemsNotInTheHistory() {

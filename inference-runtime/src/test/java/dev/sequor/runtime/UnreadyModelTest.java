@@ -38,7 +38,7 @@ class UnreadyModelTest {
     void readinessSaysWhyAndRequestsGet503() throws InterruptedException {
         Thread.sleep(500);
         given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'model' }.data.reason", containsString("formatVersion is 99"));
+                .body("checks.find { it.name == 'model' }.data.reason", containsString("formatVersion 99, written by a newer trainer"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/v2/health/ready").then().statusCode(503).body("ready", equalTo(false));
         given().contentType(ContentType.JSON).body("{\"history\":[\"a\"]}").post("/v1/recommendations").then()

@@ -19,6 +19,8 @@ import java.util.Set;
  */
 public final class HttpCalls {
 
+    /** Retries of {@link #standard}. */
+    public static final int RETRIES = 3;
     private static final Set<Integer> RETRY_STATUS = Set.of(429, 502, 503, 504);
 
     private final HttpClient http;
@@ -34,7 +36,7 @@ public final class HttpCalls {
 
     /** Three retries, 250 ms doubling to 4 s. */
     public static HttpCalls standard(Duration connectTimeout) {
-        return new HttpCalls(connectTimeout, 3, Duration.ofMillis(250));
+        return new HttpCalls(connectTimeout, RETRIES, Duration.ofMillis(250));
     }
 
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, boolean idempotent)

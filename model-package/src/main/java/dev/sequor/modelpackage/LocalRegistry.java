@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
 public final class LocalRegistry {
 
     private static final String STAGING = ".staging";
+    private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
 
@@ -42,11 +45,14 @@ public final class LocalRegistry {
     public String publish(String model, Path staged) throws IOException {
         Path modelDir = root.resolve(model);
         Path versions = Files.createDirectories(modelDir.resolve("versions"));
-        try (FileChannel channel = FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
-            String version = Integer.toString(latest(versions) + 1);
-            Files.move(staged, versions.resolve(version), StandardCopyOption.ATOMIC_MOVE);
-            return version;
+        // The file lock excludes other processes; it cannot be taken twice in one JVM, so threads queue first.
+        synchronized (LOCKS.computeIfAbsent(modelDir.toAbsolutePath().normalize(), k -> new Object())) {
+            try (FileChannel channel = FileChannel.open(modelDir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                String version = Integer.toString(latest(versions) + 1);
+                Files.move(staged, versions.resolve(version), StandardCopyOption.ATOMIC_MOVE);
+                return version;
+            }
         }
     }
 
@@ -76,6 +82,11 @@ public final class LocalRegistry {
         } catch (IOException e) {
             throw new RegistryException(Kind.ERROR, "Cannot read alias file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Where a version's package is (whether or not it exists). */
+    public Path directory(String model, String version) {
+        return root.resolve(model).resolve("versions").resolve(version);
     }
 
     /** A version that exists; its source is the package directory as a file URI. */

@@ -16,6 +16,16 @@ public record ModelPackage(Path directory, PackageMetadata metadata, ItemVocabul
         return directory.resolve(PackageLayout.MODEL_FILE);
     }
 
+    /** Length of the history the graph reads. */
+    public int maxLength() {
+        return metadata.maxSequenceLength();
+    }
+
+    /** Items the model scores (indices 1..itemCount). */
+    public int itemCount() {
+        return metadata.itemCount();
+    }
+
     public static ModelPackage load(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new InvalidPackageException("model package directory " + directory + " does not exist");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,8 +95,8 @@ public final class KubeControlPlane implements AutoCloseable {
                     """.formatted(OPERATOR_USER));
             writeServiceAccountKeys(work);
 
-            int etcdPort = freePort();
-            int etcdPeerPort = freePort();
+            int etcdPort = Loopback.freePort();
+            int etcdPeerPort = Loopback.freePort();
             processes.add(launch(work, "etcd", List.of(bin.resolve("etcd").toString(),
                     "--data-dir", work.resolve("etcd").toString(),
                     "--listen-client-urls", "http://127.0.0.1:" + etcdPort,
@@ -108,7 +107,7 @@ public final class KubeControlPlane implements AutoCloseable {
                     // Test data: durability across power loss is not what is tested here.
                     "--unsafe-no-fsync", "--log-level", "warn")));
 
-            int apiPort = freePort();
+            int apiPort = Loopback.freePort();
             String url = "https://127.0.0.1:" + apiPort;
             processes.add(launch(work, "kube-apiserver", List.of(bin.resolve("kube-apiserver").toString(),
                     "--etcd-servers", "http://127.0.0.1:" + etcdPort,
@@ -145,7 +144,7 @@ public final class KubeControlPlane implements AutoCloseable {
                     "--manage-all-nodes=false",
                     "--manage-nodes-with-annotation-selector", FAKE_NODE_ANNOTATION + "=fake",
                     "--cidr", "10.244.0.1/16", "--node-ip", "10.0.0.1",
-                    "--server-address", "127.0.0.1:" + freePort())));
+                    "--server-address", "127.0.0.1:" + Loopback.freePort())));
             plane.createFakeNode("fake-node-0");
             return plane;
         } catch (IOException e) {
@@ -292,7 +291,7 @@ public final class KubeControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(200);
+            Loopback.pause(200);
         }
         throw new IllegalStateException("kube-apiserver not ready after " + START_TIMEOUT + ":\n"
                 + tail(log("kube-apiserver")));
@@ -387,17 +386,4 @@ public final class KubeControlPlane implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

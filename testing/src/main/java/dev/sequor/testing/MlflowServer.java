@@ -2,7 +2,6 @@ package dev.sequor.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +34,7 @@ public final class MlflowServer implements AutoCloseable {
         try {
             Path mlflow = Path.of(Repo.runScript("scripts/mlflow-venv.sh").trim());
             Path work = Files.createTempDirectory("sequor-mlflow");
-            int port = freePort();
+            int port = Loopback.freePort();
             Path log = work.resolve("server.log");
             Process process = new ProcessBuilder(mlflow.toString(), "server",
                     "--host", "127.0.0.1", "--port", Integer.toString(port),
@@ -76,7 +75,7 @@ public final class MlflowServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(500);
+            Loopback.pause(500);
         }
         close();
         throw new IllegalStateException("MLflow server not healthy after " + START_TIMEOUT + ":\n" + Files.readString(log));
@@ -96,17 +95,4 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

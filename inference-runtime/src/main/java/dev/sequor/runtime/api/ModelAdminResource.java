@@ -2,7 +2,7 @@ package dev.sequor.runtime.api;
 
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
-import dev.sequor.runtime.model.InvalidPackageException;
+import dev.sequor.modelpackage.InvalidPackageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,6 @@
 package dev.sequor.runtime.inference;
 
-import dev.sequor.runtime.model.ModelPackage;
+import dev.sequor.modelpackage.ModelPackage;
 
 /** A model that serves: its package, its session and its batcher, and what it was loaded from. */
 public record LoadedModel(String uri, String version, ModelPackage pkg, OnnxRecommender recommender,

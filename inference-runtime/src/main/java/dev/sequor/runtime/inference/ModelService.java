@@ -1,10 +1,12 @@
 package dev.sequor.runtime.inference;
 
 import dev.sequor.contract.Metrics;
+import dev.sequor.modelpackage.InvalidPackageException;
+import dev.sequor.modelpackage.ModelPackage;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
+import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import dev.sequor.runtime.config.MlflowConfig;
 import dev.sequor.runtime.config.RuntimeConfig;
-import dev.sequor.runtime.model.InvalidPackageException;
-import dev.sequor.runtime.model.ModelPackage;
 import dev.sequor.runtime.model.PackageFetcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -17,7 +19,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -45,10 +46,9 @@ public class ModelService {
     public ModelService(RuntimeConfig config, MlflowConfig mlflow, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
-        Optional<String> authorization = mlflow.token().map(t -> "Bearer " + t).or(() -> mlflow.username().map(u ->
-                "Basic " + Base64.getEncoder().encodeToString((u + ":" + mlflow.password().orElse("")).getBytes())));
-        this.fetcher = new PackageFetcher(config.model().cacheDir(),
-                mlflow.uri().map(u -> new PackageFetcher.MlflowAccess(u.replaceAll("/+$", ""), authorization)));
+        this.fetcher = new PackageFetcher(config.model().cacheDir(), mlflow.uri().map(u -> new MlflowRegistry(u,
+                new MlflowCredentials(mlflow.token().orElse(null), mlflow.username().orElse(null),
+                        mlflow.password().orElse(null)), Duration.ofSeconds(30))));
         Gauge.builder(Metrics.MODEL_READY, state, s -> s.get().model() != null ? 1 : 0)
                 .description("1 when a model is loaded and serving").register(metrics);
     }
@@ -90,6 +90,7 @@ public class ModelService {
             LoadedModel loaded;
             try {
                 ModelPackage pkg = ModelPackage.load(fetcher.fetch(uri));
+                OnnxRecommender.requireServable(pkg);
                 OnnxRecommender recommender = new OnnxRecommender(pkg, threads());
                 try {
                     recommender.verifyAndWarmUp();

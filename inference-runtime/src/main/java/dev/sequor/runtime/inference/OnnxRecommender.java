@@ -7,10 +7,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.sequor.runtime.model.InvalidPackageException;
-import dev.sequor.runtime.model.ModelPackage;
+import dev.sequor.modelpackage.InvalidPackageException;
+import dev.sequor.modelpackage.ModelPackage;
+import dev.sequor.modelpackage.OnnxSignature;
 import java.nio.LongBuffer;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One model package in an ONNX Runtime session: CUDA when the runtime has it and a GPU is
@@ -18,8 +20,6 @@ import java.util.Map;
  */
 public final class OnnxRecommender implements AutoCloseable {
 
-    /** Scores at or below this were masked out by the graph (padding, excluded items). */
-    static final float MASKED_BELOW = -1e8f;
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final ModelPackage pkg;
@@ -54,6 +54,17 @@ public final class OnnxRecommender implements AutoCloseable {
         checkSignature();
     }
 
+    /** Architectures this runtime's graph handling serves. */
+    static final Set<String> ARCHITECTURES = Set.of("sasrec");
+
+    /** Refuses a package of an architecture this runtime does not serve. */
+    public static void requireServable(ModelPackage pkg) {
+        if (!ARCHITECTURES.contains(pkg.metadata().architecture())) {
+            throw new InvalidPackageException("architecture '" + pkg.metadata().architecture()
+                    + "' is not served by this runtime (" + String.join(", ", ARCHITECTURES) + ")");
+        }
+    }
+
     public String provider() {
         return provider;
     }
@@ -71,9 +82,10 @@ public final class OnnxRecommender implements AutoCloseable {
         try (OnnxTensor h = OnnxTensor.createTensor(env, LongBuffer.wrap(histories), new long[] {rows, length});
                 OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(exclude), new long[] {rows, excludeWidth});
                 OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {k}), new long[] {1});
-                OrtSession.Result result = session.run(Map.of("history", h, "exclude", e, "k", kk))) {
-            return new TopK((float[][]) result.get("scores").get().getValue(),
-                    (long[][]) result.get("items").get().getValue());
+                OrtSession.Result result = session.run(Map.of(OnnxSignature.INPUT_HISTORY, h,
+                        OnnxSignature.INPUT_EXCLUDE, e, OnnxSignature.INPUT_K, kk))) {
+            return new TopK((float[][]) result.get(OnnxSignature.OUTPUT_SCORES).get().getValue(),
+                    (long[][]) result.get(OnnxSignature.OUTPUT_ITEMS).get().getValue());
         }
     }
 
@@ -87,7 +99,7 @@ public final class OnnxRecommender implements AutoCloseable {
             int all = pkg.itemCount() + 1;
             TopK everything = topK(new long[pkg.maxLength()], 1, new long[] {0}, 1, all);
             float[] s = everything.scores()[0];
-            if (s[all - 1] > MASKED_BELOW || s[all - 2] <= MASKED_BELOW) {
+            if (s[all - 1] > OnnxSignature.MASKED_BELOW || s[all - 2] <= OnnxSignature.MASKED_BELOW) {
                 throw new InvalidPackageException("the graph does not score exactly " + pkg.itemCount()
                         + " items (metadata itemCount)");
             }
@@ -103,17 +115,18 @@ public final class OnnxRecommender implements AutoCloseable {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            for (String name : new String[] {"history", "exclude", "k"}) {
+            for (String name : new String[] {OnnxSignature.INPUT_HISTORY, OnnxSignature.INPUT_EXCLUDE,
+                    OnnxSignature.INPUT_K}) {
                 if (!inputs.containsKey(name)) {
                     throw new InvalidPackageException("model.onnx has no input '" + name + "'; inputs: " + inputs.keySet());
                 }
             }
-            for (String name : new String[] {"scores", "items"}) {
+            for (String name : new String[] {OnnxSignature.OUTPUT_SCORES, OnnxSignature.OUTPUT_ITEMS}) {
                 if (!outputs.containsKey(name)) {
                     throw new InvalidPackageException("model.onnx has no output '" + name + "'");
                 }
             }
-            long[] shape = ((TensorInfo) inputs.get("history").getInfo()).getShape();
+            long[] shape = ((TensorInfo) inputs.get(OnnxSignature.INPUT_HISTORY).getInfo()).getShape();
             if (shape.length != 2 || shape[1] != pkg.maxLength()) {
                 throw new InvalidPackageException("model.onnx history input has shape " + java.util.Arrays.toString(shape)
                         + " but metadata maxSequenceLength is " + pkg.maxLength());

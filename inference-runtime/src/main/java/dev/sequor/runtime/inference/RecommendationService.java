@@ -1,11 +1,11 @@
 package dev.sequor.runtime.inference;
 
 import dev.sequor.contract.Metrics;
+import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.runtime.api.BadRequestException;
 import dev.sequor.runtime.api.RecommendationApi;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
-import dev.sequor.runtime.model.ModelPackage;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public class RecommendationService {
         List<String> unknown = new ArrayList<>();
         List<Long> known = new ArrayList<>();
         for (String id : r.history()) {
-            Integer index = id == null ? null : pkg.indexOf().get(id);
+            Integer index = id == null ? null : pkg.vocabulary().index(id);
             if (index == null) {
                 unknown.add(id);
             } else {
@@ -110,7 +110,7 @@ public class RecommendationService {
         }
         if (r.exclude() != null) {
             for (String id : r.exclude()) {
-                Integer index = pkg.indexOf().get(id);
+                Integer index = pkg.vocabulary().index(id);
                 if (index != null) {
                     exclude.add((long) index);
                 }
@@ -135,7 +135,7 @@ public class RecommendationService {
                 .record(java.time.Duration.ofNanos(Math.max(0, a.queueNanos())));
         List<RecommendationApi.Item> items = new ArrayList<>(a.items().length);
         for (int i = 0; i < a.items().length; i++) {
-            items.add(new RecommendationApi.Item(p.model().pkg().externalIds()[(int) a.items()[i]], a.scores()[i]));
+            items.add(new RecommendationApi.Item(p.model().pkg().vocabulary().externalId((int) a.items()[i]), a.scores()[i]));
         }
         return new RecommendationApi.Response(p.request().userId(), config.model().name(), p.model().version(),
                 config.variant(), items, p.unknown());

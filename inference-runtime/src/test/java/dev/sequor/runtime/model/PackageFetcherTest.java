@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.sequor.modelpackage.InvalidPackageException;
+import dev.sequor.modelpackage.ModelPackage;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
+import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import dev.sequor.runtime.TrainedModels;
 import dev.sequor.runtime.inference.OnnxRecommender;
 import dev.sequor.testing.MlflowServer;
-import dev.sequor.trainer.cli.TrainOptions;
-import dev.sequor.trainer.cli.TrainingJob;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -20,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,25 +73,37 @@ class PackageFetcherTest {
     @Test
     void mlflowAliasVersionAndRunUrisResolveThroughTheTrackingServer() throws Exception {
         try (MlflowServer mlflow = MlflowServer.start()) {
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            new TrainingJob(new PrintStream(log), Map.of(), false).run(TrainOptions.parse(new String[] {
-                "--synthetic", "--users", "200", "--mlflow", mlflow.uri(), "--model-name", "synthetic-sasrec",
-                "--alias", "champion", "--epochs", "2", "--eval-every", "2", "--hidden", "16", "--max-length", "12"}));
-            PackageFetcher fetcher = new PackageFetcher(cache,
-                    Optional.of(new PackageFetcher.MlflowAccess(mlflow.uri(), Optional.empty())));
+            // As a training Job publishes: a run's artifacts through the proxy, a version, an alias.
+            MlflowRegistry registry = new MlflowRegistry(mlflow.uri(), MlflowCredentials.NONE, Duration.ofSeconds(20));
+            JsonNode run = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(mlflow.uri() + "/api/2.0/mlflow/runs/create")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"experiment_id\": \"0\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("run").path("info");
+            String runId = run.path("run_id").asText();
+            for (String file : new String[] {"model.onnx", "metadata.json", "items.tsv"}) {
+                registry.uploadArtifact(run.path("artifact_uri").asText(), "model/" + file,
+                        TrainedModels.version(1).resolve(file));
+            }
+            String version = registry.createVersion("synthetic-sasrec", run.path("artifact_uri").asText() + "/model",
+                    runId, Map.of()).version();
+            registry.setAlias("synthetic-sasrec", "champion", version);
+            PackageFetcher fetcher = new PackageFetcher(cache, Optional.of(registry));
 
             Path byAlias = fetcher.fetch("models:/synthetic-sasrec@champion");
             servable(byAlias);
-            assertThat(fetcher.fetch("models:/synthetic-sasrec/1").resolve("items.tsv"))
+            assertThat(byAlias.resolve("model.onnx")).hasSameBinaryContentAs(TrainedModels.version(1).resolve("model.onnx"));
+            assertThat(fetcher.fetch("models:/synthetic-sasrec/" + version).resolve("items.tsv"))
                     .hasSameTextualContentAs(byAlias.resolve("items.tsv"));
-            JsonNode version = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(mlflow.uri() + "/api/2.0/mlflow/model-versions/get?name=synthetic-sasrec&version=1"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
-            String runId = version.path("model_version").path("run_id").asText();
             assertThat(fetcher.fetch("runs:/" + runId + "/model").resolve("model.onnx"))
                     .hasSameBinaryContentAs(byAlias.resolve("model.onnx"));
             assertThatThrownBy(() -> fetcher.fetch("models:/synthetic-sasrec@challenger"))
-                    .isInstanceOf(InvalidPackageException.class).hasMessageContaining("MLflow answered 400");
+                    .isInstanceOf(InvalidPackageException.class).hasMessageContaining("has no alias 'challenger'");
+            // A failed download leaves nothing in the cache: no partial package to be served later.
+            assertThatThrownBy(() -> fetcher.fetch("mlflow-artifacts:/0/nothing-here/artifacts/model"))
+                    .isInstanceOf(InvalidPackageException.class);
+            try (var left = Files.list(cache)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial"));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,6 +192,9 @@ public final class MlflowRegistry {
         HttpResponse<String> r;
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString(), idempotent);
+        } catch (HttpTimeoutException e) {
+            throw new RegistryException(Kind.UNREACHABLE, "MLflow at " + trackingUri + " did not answer within "
+                    + timeout.toMillis() + " ms.", e);
         } catch (IOException e) {
             throw new RegistryException(HttpCalls.unreachable(e) ? Kind.UNREACHABLE : Kind.ERROR,
                     "Cannot reach MLflow at " + trackingUri + ": " + e.getClass().getSimpleName()

@@ -13,6 +13,7 @@ import dev.sequor.operator.status.StatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +22,39 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * Shows what the operator would do with RecommenderModel files, with no cluster: resolves each
  * model (local directory registry or MLflow) and prints the objects it would apply and the status
  * it would report. Like {@code helm template} for Sequor.
  */
-public final class Render {
+@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the Kubernetes objects the operator would create for RecommenderModel files.")
+public final class Render implements Callable<Integer> {
 
-    private static final String USAGE = """
-            Usage: render [--registry DIR] [--mlflow URL] [--namespace NS] [--image IMAGE] FILE...
-              FILE          YAML files holding RecommenderModel resources (other kinds are skipped)
-              --registry    local directory registry (<DIR>/<model>/versions/<n>, <DIR>/<model>/aliases/<alias>)
-              --mlflow      MLflow tracking server for spec.model.registry references
-              --namespace   namespace for resources that name none (default: default)
-              --image       inference runtime image (default: the operator's)""";
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "YAML files holding RecommenderModel resources (other kinds are skipped)")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "local directory registry (DIR/<model>/versions/<n>, DIR/<model>/aliases/<alias>)")
+    Optional<Path> registry = Optional.empty();
+
+    @Option(names = "--mlflow", paramLabel = "URL", description = "MLflow tracking server for registry references")
+    Optional<String> mlflow = Optional.empty();
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
+            description = "namespace for resources that name none (default: ${DEFAULT-VALUE})")
+    String namespace;
+
+    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = "ghcr.io/sequor-dev/inference-runtime:0.1.0",
+            description = "inference runtime image (default: ${DEFAULT-VALUE})")
+    String image;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -48,55 +65,26 @@ public final class Render {
     }
 
     public static void main(String[] args) {
-        System.exit(new Render(System.out, System.err).run(args));
+        System.exit(run(new Render(System.out, System.err), args));
     }
 
-    int run(String[] args) {
-        Optional<Path> registry = Optional.empty();
-        Optional<String> mlflow = Optional.empty();
-        String namespace = "default";
-        String image = "ghcr.io/sequor-dev/inference-runtime:0.1.0";
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            boolean hasValue = i + 1 < args.length;
-            switch (a) {
-                case "--registry" -> registry = hasValue ? Optional.of(Path.of(args[++i])) : Optional.empty();
-                case "--mlflow" -> mlflow = hasValue ? Optional.of(args[++i]) : Optional.empty();
-                case "--namespace" -> namespace = hasValue ? args[++i] : namespace;
-                case "--image" -> image = hasValue ? args[++i] : image;
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    if (a.startsWith("--")) {
-                        err.println("render: unknown option " + a + "\n" + USAGE);
-                        return 2;
-                    }
-                    files.add(Path.of(a));
-                }
-            }
-            if (a.startsWith("--") && !hasValue) {
-                err.println("render: " + a + " needs a value\n" + USAGE);
-                return 2;
-            }
-        }
-        if (files.isEmpty()) {
-            err.println("render: no files given\n" + USAGE);
-            return 2;
-        }
-        ExecutorService executor = Executors.newCachedThreadPool();
-        try {
-            return render(files, new ModelResolver(mlflow, registry, Duration.ofSeconds(20), executor),
-                    OperatorDefaults.standard(image), namespace);
-        } finally {
-            executor.shutdownNow();
-        }
+    /** Exit codes: 0 all rendered, 1 a file or model failed, 2 bad usage. */
+    static int run(Render render, String... args) {
+        return new CommandLine(render)
+                .setOut(new java.io.PrintWriter(render.out, true))
+                .setErr(new java.io.PrintWriter(render.err, true))
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        return render(files, new ModelResolver(mlflow, registry, Duration.ofSeconds(20)),
+                OperatorDefaults.standard(image), namespace);
     }
 
     private int render(List<Path> files, ModelResolver resolver, OperatorDefaults defaults, String namespace) {
         KubernetesSerialization yaml = new KubernetesSerialization();
+        yaml.registerKubernetesResource(RecommenderModel.class);
         int failures = 0;
         int rendered = 0;
         for (Path file : files) {
@@ -135,15 +123,15 @@ public final class Render {
         return failures == 0 && rendered > 0 ? 0 : 1;
     }
 
+    /** Every RecommenderModel in a (multi-document) YAML file, parsed by Fabric8's serializer. */
     private static List<RecommenderModel> read(KubernetesSerialization yaml, Path file) throws IOException {
-        List<RecommenderModel> models = new ArrayList<>();
-        for (String doc : Files.readString(file).split("(?m)^---\\s*$")) {
-            if (doc.isBlank() || !doc.contains("kind: RecommenderModel")) {
-                continue;
-            }
-            models.add(yaml.unmarshal(doc, RecommenderModel.class));
+        Object parsed;
+        try (InputStream in = Files.newInputStream(file)) {
+            parsed = yaml.unmarshal(in);
         }
-        return models;
+        List<?> documents = parsed instanceof List<?> list ? list : parsed == null ? List.of() : List.of(parsed);
+        return documents.stream().filter(RecommenderModel.class::isInstance).map(RecommenderModel.class::cast)
+                .toList();
     }
 
     /** What the API server would add: a namespace, a uid for owner references, generation 1. */

@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -68,8 +67,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
         this(config.defaults(), new ModelResolver(config.registry().mlflow().trackingUri(),
-                config.registry().local().root(), config.registry().mlflow().timeout(),
-                Executors.newCachedThreadPool()), Clock.systemUTC());
+                config.registry().local().root(), config.registry().mlflow().timeout()), Clock.systemUTC());
     }
 
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock) {

@@ -6,11 +6,11 @@ import dev.sequor.api.v1alpha1.ModelSource;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
 import dev.sequor.operator.model.ModelPackage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Turns spec.model into a {@link ModelPackage}. A registry reference goes to MLflow (the
@@ -24,14 +24,11 @@ public final class ModelResolver {
     private final Optional<String> defaultTrackingUri;
     private final Optional<Path> localRegistryRoot;
     private final Duration timeout;
-    private final ExecutorService executor;
 
-    public ModelResolver(Optional<String> defaultTrackingUri, Optional<Path> localRegistryRoot, Duration timeout,
-            ExecutorService executor) {
+    public ModelResolver(Optional<String> defaultTrackingUri, Optional<Path> localRegistryRoot, Duration timeout) {
         this.defaultTrackingUri = defaultTrackingUri;
         this.localRegistryRoot = localRegistryRoot;
         this.timeout = timeout;
-        this.executor = executor;
     }
 
     public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {
@@ -51,9 +48,8 @@ public final class ModelResolver {
         RegistryModelRef ref = source.uri() != null ? modelsUri(source.uri()) : source.registry();
         Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
         if (trackingUri.isPresent()) {
-            RegistryCredentials credentials = credentials(model, ref, secrets);
-            ResolvedModel resolved = new MlflowModelRegistry(trackingUri.get(), credentials, timeout, executor)
-                    .resolve(ref);
+            MlflowCredentials credentials = credentials(model, ref, secrets);
+            ResolvedModel resolved = new MlflowModelRegistry(trackingUri.get(), credentials, timeout).resolve(ref);
             return new ModelPackage(resolved, trackingUri.get(), ref.credentialsSecret());
         }
         if (localRegistryRoot.isPresent()) {
@@ -78,13 +74,13 @@ public final class ModelResolver {
                 + " should be models:/name/version or models:/name@alias.");
     }
 
-    private static RegistryCredentials credentials(RecommenderModel model, RegistryModelRef ref, SecretLookup secrets) {
+    private static MlflowCredentials credentials(RecommenderModel model, RegistryModelRef ref, SecretLookup secrets) {
         if (ref.credentialsSecret() == null) {
-            return RegistryCredentials.NONE;
+            return MlflowCredentials.NONE;
         }
         String namespace = model.getMetadata().getNamespace();
         return secrets.find(namespace, ref.credentialsSecret())
-                .map(RegistryCredentials::fromSecretData)
+                .map(MlflowCredentials::from)
                 .orElseThrow(() -> new ModelResolutionException(CREDENTIALS_SECRET_NOT_FOUND,
                         "Secret '" + ref.credentialsSecret() + "' (spec.model.registry.credentialsSecret) does not "
                                 + "exist in namespace " + namespace + "."));

@@ -60,17 +60,17 @@ class RenderTest {
     @Test
     void badArgumentsAndFilesGetClearMessages() {
         assertThat(render()).isEqualTo(2);
-        assertThat(err.toString()).contains("no files given");
+        assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
         assertThat(render("--frobnicate", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown option --frobnicate");
+        assertThat(err.toString()).contains("Unknown option: '--frobnicate'");
         assertThat(render("--registry")).isEqualTo(2);
-        assertThat(err.toString()).contains("--registry needs a value");
+        assertThat(err.toString()).contains("Missing required parameter for option '--registry'");
         assertThat(render(dir.resolve("missing.yaml").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read").contains("missing.yaml");
     }
 
     private int render(String... args) {
-        return new Render(new PrintStream(out, true), new PrintStream(err, true)).run(args);
+        return Render.run(new Render(new PrintStream(out, true), new PrintStream(err, true)), args);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -7,17 +7,19 @@ import static org.awaitility.Awaitility.await;
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.contract.RuntimeContract;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
+import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import dev.sequor.operator.status.ConditionType;
 import dev.sequor.operator.testing.OperatorHarness;
 import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
-import dev.sequor.testing.MlflowRest;
 import dev.sequor.testing.MlflowServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +32,7 @@ class MlflowReconcileTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static MlflowServer mlflow;
-    private static MlflowRest rest;
+    private static MlflowRegistry rest;
 
     private final KubernetesClient client = RealCluster.admin();
     @SuppressWarnings("checkstyle:MemberName")
@@ -40,7 +42,7 @@ class MlflowReconcileTest {
     @BeforeAll
     static void startMlflow() {
         mlflow = MlflowServer.start();
-        rest = new MlflowRest(mlflow.uri());
+        rest = new MlflowRegistry(mlflow.uri(), MlflowCredentials.NONE, Duration.ofSeconds(20));
     }
 
     @AfterAll
@@ -65,8 +67,8 @@ class MlflowReconcileTest {
     @Test
     void aliasResolvesToAPinnedVersionAndAMovedAliasRollsThePods() {
         rest.createRegisteredModel("movies-sasrec");
-        String v1 = rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/r1/artifacts/model");
-        String v2 = rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/r2/artifacts/model");
+        String v1 = rest.createVersion("movies-sasrec", "mlflow-artifacts:/0/r1/artifacts/model", null, Map.of()).version();
+        String v2 = rest.createVersion("movies-sasrec", "mlflow-artifacts:/0/r2/artifacts/model", null, Map.of()).version();
         rest.setAlias("movies-sasrec", "champion", v1);
 
         create("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
@@ -95,7 +97,7 @@ class MlflowReconcileTest {
     @Test
     void missingAliasKeepsTheServingVersionAndRaisesAWarning() {
         rest.createRegisteredModel("books-sasrec");
-        String v1 = rest.createModelVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model");
+        String v1 = rest.createVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model", null, Map.of()).version();
         rest.setAlias("books-sasrec", "champion", v1);
         create("books", "model: {registry: {name: books-sasrec, alias: champion}}");
         await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName("books-predictor")
@@ -113,8 +115,8 @@ class MlflowReconcileTest {
         });
         Deployment after = client.apps().deployments().inNamespace(NS).withName("books-predictor").get();
         assertThat(after.getSpec()).isEqualTo(before.getSpec());
-        assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .anyMatch(e -> e.getReason().equals("AliasNotFound") && e.getType().equals("Warning"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anyMatch(e -> e.getReason().equals("AliasNotFound") && e.getType().equals("Warning")));
     }
 
     @Test
@@ -127,7 +129,7 @@ class MlflowReconcileTest {
         });
 
         rest.createRegisteredModel("games-sasrec");
-        rest.createModelVersion("games-sasrec", "mlflow-artifacts:/0/g1/artifacts/model");
+        rest.createVersion("games-sasrec", "mlflow-artifacts:/0/g1/artifacts/model", null, Map.of()).version();
         client.resource(new SecretBuilder().withNewMetadata().withName("mlflow-creds").withNamespace(NS).endMetadata()
                 .addToStringData(RuntimeContract.MLFLOW_TRACKING_TOKEN, "not-checked-by-this-server").build()).create();
         await().atMost(WAIT).untilAsserted(() -> {

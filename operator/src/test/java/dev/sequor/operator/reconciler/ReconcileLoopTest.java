@@ -104,7 +104,8 @@ class ReconcileLoopTest {
         assertThat(client.pods().inNamespace(NS).withLabel("sequor.dev/model", "movies").list().getItems())
                 .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
-        assertThat(events()).extracting(Event::getReason).contains("Resolved", "Serving");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events()).extracting(Event::getReason)
+                .contains("Resolved", "Serving"));
     }
 
     @Test
@@ -228,7 +229,8 @@ class ReconcileLoopTest {
             assertThat(degraded.message()).contains("Service movies already exists and is not owned");
         });
         assertThat(service("movies").getMetadata().getLabels()).containsEntry("owner", "someone-else");
-        assertThat(events()).anyMatch(e -> e.getReason().equals("ObjectConflict") && e.getType().equals("Warning"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events())
+                .anyMatch(e -> e.getReason().equals("ObjectConflict") && e.getType().equals("Warning")));
     }
 
     @Test
@@ -260,8 +262,8 @@ class ReconcileLoopTest {
         });
         assertThat(deployment("movies-predictor").getMetadata().getGeneration()).isEqualTo(generation);
         assertThat(deployment("movies-predictor").getSpec()).isEqualTo(served.getSpec());
-        assertThat(events()).anyMatch(e -> e.getReason().equals("ModelVersionNotFound")
-                && e.getType().equals("Warning") && e.getInvolvedObject().getName().equals("movies"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events()).anyMatch(e -> e.getReason().equals("ModelVersionNotFound")
+                && e.getType().equals("Warning") && e.getInvolvedObject().getName().equals("movies")));
 
         Files.createDirectories(model.resolve("versions/2"));
         await().atMost(WAIT).untilAsserted(() -> {

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
-import dev.sequor.testing.MlflowRest;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
+import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import dev.sequor.testing.MlflowServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,16 +21,15 @@ import org.junit.jupiter.api.Test;
 class MlflowModelRegistryTest {
 
     private static MlflowServer mlflow;
-    private static MlflowRest rest;
-    private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool();
+    private static MlflowRegistry rest;
 
     @BeforeAll
     static void startMlflow() {
         mlflow = MlflowServer.start();
-        rest = new MlflowRest(mlflow.uri());
+        rest = new MlflowRegistry(mlflow.uri(), MlflowCredentials.NONE, Duration.ofSeconds(20));
         rest.createRegisteredModel("movies-sasrec");
-        rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/run1/artifacts/model");
-        String v2 = rest.createModelVersion("movies-sasrec", "mlflow-artifacts:/0/run2/artifacts/model");
+        rest.createVersion("movies-sasrec", "mlflow-artifacts:/0/run1/artifacts/model", null, Map.of()).version();
+        String v2 = rest.createVersion("movies-sasrec", "mlflow-artifacts:/0/run2/artifacts/model", null, Map.of()).version();
         rest.setAlias("movies-sasrec", "champion", v2);
     }
 
@@ -39,7 +38,6 @@ class MlflowModelRegistryTest {
         if (mlflow != null) {
             mlflow.close();
         }
-        EXECUTOR.shutdownNow();
     }
 
     @Test
@@ -59,8 +57,8 @@ class MlflowModelRegistryTest {
     @Test
     void followsTheAliasWhenItMoves() {
         rest.createRegisteredModel("books-sasrec");
-        String v1 = rest.createModelVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model");
-        String v2 = rest.createModelVersion("books-sasrec", "mlflow-artifacts:/0/b2/artifacts/model");
+        String v1 = rest.createVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model", null, Map.of()).version();
+        String v2 = rest.createVersion("books-sasrec", "mlflow-artifacts:/0/b2/artifacts/model", null, Map.of()).version();
         rest.setAlias("books-sasrec", "champion", v1);
         assertThat(registry(mlflow.uri()).resolve(ref("books-sasrec", null, "champion")).version()).isEqualTo(v1);
         rest.setAlias("books-sasrec", "champion", v2);
@@ -109,7 +107,7 @@ class MlflowModelRegistryTest {
     void serverThatNeverAnswersTimesOut() throws IOException {
         try (ServerSocket silent = new ServerSocket(0)) {
             MlflowModelRegistry registry = new MlflowModelRegistry("http://127.0.0.1:" + silent.getLocalPort(),
-                    RegistryCredentials.NONE, Duration.ofMillis(500), EXECUTOR);
+                    MlflowCredentials.NONE, Duration.ofMillis(500));
             assertThatThrownBy(() -> registry.resolve(ref("movies-sasrec", "1", null)))
                     .isInstanceOfSatisfying(ModelResolutionException.class, e -> {
                         assertThat(e.reason()).isEqualTo(Reason.REGISTRY_UNREACHABLE);
@@ -119,7 +117,7 @@ class MlflowModelRegistryTest {
     }
 
     private static MlflowModelRegistry registry(String uri) {
-        return new MlflowModelRegistry(uri, RegistryCredentials.NONE, Duration.ofSeconds(20), EXECUTOR);
+        return new MlflowModelRegistry(uri, MlflowCredentials.NONE, Duration.ofSeconds(20));
     }
 
     private static RegistryModelRef ref(String name, String version, String alias) {

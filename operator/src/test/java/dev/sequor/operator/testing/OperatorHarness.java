@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 
 /**
  * The operator running for real (Java Operator SDK, informers, retries, server-side apply) against
@@ -37,8 +36,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     public static OperatorHarness start(KubernetesClient client, String namespace, Optional<String> trackingUri,
             Optional<Path> localRegistry) {
-        ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10),
-                Executors.newCachedThreadPool());
+        ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10));
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC()),
                 c -> c.settingNamespaces(namespace));

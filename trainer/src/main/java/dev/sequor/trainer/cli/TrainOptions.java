@@ -7,196 +7,224 @@ import dev.sequor.trainer.train.LossKind;
 import dev.sequor.trainer.train.SelectionMetric;
 import dev.sequor.trainer.train.TrainSettings;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** The trainer's command line. */
+/** The trainer's command line, parsed by picocli. */
 public record TrainOptions(
         Path data, DatasetFormat format, boolean synthetic, int syntheticUsers, int syntheticItems,
         LeaveOneOutSplit.ShortUsers shortUsers, Path output, Path registry, String mlflow, String experiment, String modelName,
         String alias, SasRecConfig model, TrainSettings training, int evalNegatives, String device, int threads) {
 
-    public static final String USAGE = """
-            Usage: train (--data FILE [--format sasrec|movielens|csv] | --synthetic) [options]
+    /** The usage text picocli builds from the options below. */
+    public static final String USAGE = new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
 
-            Data
-              --data FILE            interactions: sasrec 'user item' lines in time order (default format),
-                                     movielens u.data, or csv/tsv with header user,item,timestamp[,event]
-              --synthetic            generate users with planted sequential habits instead (--users, --items)
-              --short-users fail|drop|train-only
-                                     users with fewer than 3 actions: stop (default), leave out, or train
-                                     on them without evaluating them (as the SASRec paper's code does)
-            Where the model goes (one; default --registry .sequor/registry)
-              --registry DIR         local directory registry: DIR/<model>/versions/<n>
-              --mlflow URL           MLflow tracking server: run, metrics, artifacts, model version
-              --output DIR           just write the model package to DIR
-              --model-name NAME      registered model name (default: from the data file name)
-              --alias NAME           point this alias (e.g. champion) at the new version
-              --experiment NAME      MLflow experiment (default sequor)
-            Model (SASRec paper defaults)
-              --hidden 50  --blocks 2  --heads 1  --max-length 50  --dropout 0.5  --pre-ln
-            Training
-              --epochs 200  --batch-size 128  --lr 0.001  --loss bce|ce|sampled-softmax (bce)
-              --negatives 256 (sampled softmax)  --eval-every 20  --patience 3  --seed 42
-              --select-by ndcg-full|ndcg-sampled (validation metric for the best epoch; ndcg-full)
-              --length-buckets       batch users by history length, cut padding (faster on sparse
-                                     data; not bit-reproducible from run to run)
-              --eval-negatives 100  --device cpu|gpu  --threads N (default: all cores)""";
-
+    /** Parses the command line; a {@link UsageException} says what is wrong with it. */
     public static TrainOptions parse(String[] args) {
-        Deque<String> a = new ArrayDeque<>(List.of(args));
-        Path data = null;
-        DatasetFormat format = DatasetFormat.SASREC;
-        boolean synthetic = false;
-        int users = 1000;
-        int items = 100;
-        LeaveOneOutSplit.ShortUsers shortUsers = LeaveOneOutSplit.ShortUsers.FAIL;
-        Path output = null;
-        Path registry = null;
-        String mlflow = null;
-        String experiment = "sequor";
-        String name = null;
-        String alias = null;
-        int hidden = 50;
-        int blocks = 2;
-        int heads = 1;
-        int maxLength = 50;
-        float dropout = 0.5f;
-        boolean preLn = false;
-        int epochs = 200;
-        int batch = 128;
-        float lr = 0.001f;
-        LossKind loss = LossKind.BCE;
-        int negatives = 256;
-        int evalEvery = 20;
-        int patience = 3;
-        SelectionMetric selectBy = SelectionMetric.NDCG_FULL;
-        boolean lengthBuckets = false;
-        long seed = 42;
-        int evalNegatives = 100;
-        String device = "cpu";
-        int threads = Runtime.getRuntime().availableProcessors();
-        while (!a.isEmpty()) {
-            String option = a.poll();
-            switch (option) {
-                case "--data" -> data = Path.of(value(a, option));
-                case "--format" -> format = DatasetFormat.parse(value(a, option));
-                case "--synthetic" -> synthetic = true;
-                case "--users" -> users = integer(a, option, 3);
-                case "--items" -> items = integer(a, option, 10);
-                case "--short-users" -> shortUsers = shortUsers(value(a, option));
-                case "--output" -> output = Path.of(value(a, option));
-                case "--registry" -> registry = Path.of(value(a, option));
-                case "--mlflow" -> mlflow = value(a, option);
-                case "--experiment" -> experiment = value(a, option);
-                case "--model-name" -> name = modelName(value(a, option));
-                case "--alias" -> alias = value(a, option);
-                case "--hidden" -> hidden = integer(a, option, 1);
-                case "--blocks" -> blocks = integer(a, option, 1);
-                case "--heads" -> heads = integer(a, option, 1);
-                case "--max-length" -> maxLength = integer(a, option, 1);
-                case "--dropout" -> dropout = (float) decimal(a, option);
-                case "--pre-ln" -> preLn = true;
-                case "--epochs" -> epochs = integer(a, option, 1);
-                case "--batch-size" -> batch = integer(a, option, 1);
-                case "--lr" -> lr = (float) decimal(a, option);
-                case "--loss" -> loss = lossKind(value(a, option));
-                case "--negatives" -> negatives = integer(a, option, 1);
-                case "--eval-every" -> evalEvery = integer(a, option, 1);
-                case "--patience" -> patience = integer(a, option, 1);
-                case "--select-by" -> selectBy = selectionMetric(value(a, option));
-                case "--length-buckets" -> lengthBuckets = true;
-                case "--seed" -> seed = integer(a, option, 0);
-                case "--eval-negatives" -> evalNegatives = integer(a, option, 1);
-                case "--device" -> device = device(value(a, option));
-                case "--threads" -> threads = integer(a, option, 1);
-                default -> throw new UsageException("unknown option " + option);
-            }
-        }
-        if ((data == null) == !synthetic) {
-            throw new UsageException("give either --data FILE or --synthetic");
-        }
-        int destinations = (output != null ? 1 : 0) + (registry != null ? 1 : 0) + (mlflow != null ? 1 : 0);
-        if (destinations > 1) {
-            throw new UsageException("give only one of --output, --registry and --mlflow");
-        }
-        if (destinations == 0) {
-            registry = Path.of(".sequor", "registry");
-        }
-        if (name == null) {
-            name = synthetic ? "synthetic-sasrec" : modelName(stem(data) + "-sasrec");
-        }
+        Cli c = new Cli();
         try {
-            return new TrainOptions(data, format, synthetic, users, items, shortUsers, output, registry, mlflow,
-                    experiment, name, alias, new SasRecConfig(hidden, blocks, heads, maxLength, dropout, preLn),
-                    new TrainSettings(epochs, batch, lr, loss, negatives, evalEvery, patience, selectBy,
-                            lengthBuckets, seed), evalNegatives,
-                    device, threads);
-        } catch (IllegalArgumentException e) {
+            new CommandLine(c).setTrimQuotes(true).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
             throw new UsageException(e.getMessage());
         }
+        return c.validated();
     }
 
-    private static String value(Deque<String> a, String option) {
-        String v = a.poll();
-        if (v == null || v.startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return v;
-    }
+    @Command(name = "train", usageHelpWidth = 100, sortOptions = false,
+            customSynopsis = "train (--data FILE [--format sasrec|movielens|csv] | --synthetic) [options]",
+            description = "Trains a SASRec on interactions, evaluates it leave-one-out against baselines, exports it "
+                    + "to ONNX and registers the model package.",
+            footer = {"", "Where the model goes: one of --registry, --mlflow, --output "
+                    + "(default --registry .sequor/registry)."})
+    static final class Cli {
+        // Data
+        @Option(names = "--data", paramLabel = "FILE", description = "interactions: sasrec 'user item' lines in time "
+                + "order (default format), movielens u.data, or csv/tsv with header user,item,timestamp[,event]")
+        Path data;
+        @Option(names = "--format", paramLabel = "sasrec|movielens|csv", converter = FormatConverter.class,
+                description = "format of --data (default sasrec)")
+        DatasetFormat format = DatasetFormat.SASREC;
+        @Option(names = "--synthetic", description = "generate users with planted sequential habits (--users, --items)")
+        boolean synthetic;
+        @Option(names = "--users", paramLabel = "N", converter = WholeNumber.class, description = "synthetic users (default 1000)")
+        int users = 1000;
+        @Option(names = "--items", paramLabel = "N", converter = WholeNumber.class, description = "synthetic items (default 100)")
+        int items = 100;
+        @Option(names = "--short-users", paramLabel = "fail|drop|train-only", converter = ShortUsersConverter.class,
+                description = "users with fewer than 3 actions: stop (default), leave out, or train on them without "
+                        + "evaluating them (as the SASRec paper's code does)")
+        LeaveOneOutSplit.ShortUsers shortUsers = LeaveOneOutSplit.ShortUsers.FAIL;
+        // Where the model goes
+        @Option(names = "--registry", paramLabel = "DIR", description = "local directory registry: DIR/<model>/versions/<n>")
+        Path registry;
+        @Option(names = "--mlflow", paramLabel = "URL",
+                description = "MLflow tracking server: run, metrics, artifacts, model version")
+        String mlflow;
+        @Option(names = "--output", paramLabel = "DIR", description = "just write the model package to DIR")
+        Path output;
+        @Option(names = "--model-name", paramLabel = "NAME",
+                description = "registered model name (default: from the data file name)")
+        String name;
+        @Option(names = "--alias", paramLabel = "NAME", description = "point this alias (e.g. champion) at the new version")
+        String alias;
+        @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment (default sequor)")
+        String experiment = "sequor";
+        // Model (SASRec paper defaults)
+        @Option(names = "--hidden", paramLabel = "N", converter = WholeNumber.class, description = "hidden size (default 50)")
+        int hidden = 50;
+        @Option(names = "--blocks", paramLabel = "N", converter = WholeNumber.class, description = "self-attention blocks (default 2)")
+        int blocks = 2;
+        @Option(names = "--heads", paramLabel = "N", converter = WholeNumber.class, description = "attention heads (default 1)")
+        int heads = 1;
+        @Option(names = "--max-length", paramLabel = "N", converter = WholeNumber.class, description = "history length (default 50)")
+        int maxLength = 50;
+        @Option(names = "--dropout", paramLabel = "X", converter = Decimal.class, description = "dropout rate (default 0.5)")
+        double dropout = 0.5;
+        @Option(names = "--pre-ln", description = "layer norm before attention and feed-forward")
+        boolean preLn;
+        // Training
+        @Option(names = "--epochs", paramLabel = "N", converter = WholeNumber.class, description = "most epochs (default 200)")
+        int epochs = 200;
+        @Option(names = "--batch-size", paramLabel = "N", converter = WholeNumber.class, description = "users per batch (default 128)")
+        int batch = 128;
+        @Option(names = "--lr", paramLabel = "X", converter = Decimal.class, description = "Adam learning rate (default 0.001)")
+        double lr = 0.001;
+        @Option(names = "--loss", paramLabel = "bce|ce|sampled-softmax", converter = LossConverter.class,
+                description = "training loss (default bce)")
+        LossKind loss = LossKind.BCE;
+        @Option(names = "--negatives", paramLabel = "N", converter = WholeNumber.class,
+                description = "negatives per position with sampled softmax (default 256)")
+        int negatives = 256;
+        @Option(names = "--eval-every", paramLabel = "N", converter = WholeNumber.class, description = "epochs between validations (20)")
+        int evalEvery = 20;
+        @Option(names = "--patience", paramLabel = "N", converter = WholeNumber.class,
+                description = "validations without improvement before stopping (3)")
+        int patience = 3;
+        @Option(names = "--select-by", paramLabel = "ndcg-full|ndcg-sampled", converter = SelectionConverter.class,
+                description = "validation metric for the best epoch (ndcg-full)")
+        SelectionMetric selectBy = SelectionMetric.NDCG_FULL;
+        @Option(names = "--length-buckets", description = "batch users by history length, cut padding (faster on "
+                + "sparse data; not bit-reproducible from run to run)")
+        boolean lengthBuckets;
+        @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class, description = "random seed (default 42)")
+        int seed = 42;
+        @Option(names = "--eval-negatives", paramLabel = "N", converter = WholeNumber.class,
+                description = "sampled negatives per evaluated user (default 100)")
+        int evalNegatives = 100;
+        @Option(names = "--device", paramLabel = "cpu|gpu", description = "where to train (default cpu)")
+        String device = "cpu";
+        @Option(names = "--threads", paramLabel = "N", converter = WholeNumber.class, description = "CPU threads (default: all cores)")
+        int threads = Runtime.getRuntime().availableProcessors();
 
-    private static int integer(Deque<String> a, String option, int min) {
-        String v = value(a, option);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min) {
-                throw new UsageException(option + " must be at least " + min + ", got " + n);
+        TrainOptions validated() {
+            if ((data == null) == !synthetic) {
+                throw new UsageException("give either --data FILE or --synthetic");
             }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a whole number, got '" + v + "'");
+            atLeast("--users", users, 3);
+            atLeast("--items", items, 10);
+            for (var min1 : new Object[][] {{"--hidden", hidden}, {"--blocks", blocks}, {"--heads", heads},
+                    {"--max-length", maxLength}, {"--epochs", epochs}, {"--batch-size", batch},
+                    {"--negatives", negatives}, {"--eval-every", evalEvery}, {"--patience", patience},
+                    {"--eval-negatives", evalNegatives}, {"--threads", threads}}) {
+                atLeast((String) min1[0], (Integer) min1[1], 1);
+            }
+            atLeast("--seed", seed, 0);
+            if (!device.equals("cpu") && !device.equals("gpu")) {
+                throw new UsageException("--device is cpu or gpu, got '" + device + "'");
+            }
+            int destinations = (output != null ? 1 : 0) + (registry != null ? 1 : 0) + (mlflow != null ? 1 : 0);
+            if (destinations > 1) {
+                throw new UsageException("give only one of --output, --registry and --mlflow");
+            }
+            Path where = destinations == 0 ? Path.of(".sequor", "registry") : registry;
+            String model = name != null ? modelName(name)
+                    : synthetic ? "synthetic-sasrec" : modelName(stem(data) + "-sasrec");
+            try {
+                return new TrainOptions(data, format, synthetic, users, items, shortUsers, output, where, mlflow,
+                        experiment, model, alias,
+                        new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),
+                        new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,
+                                lengthBuckets, seed), evalNegatives, device, threads);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+
+        private static void atLeast(String option, int value, int min) {
+            if (value < min) {
+                throw new UsageException(option + " must be at least " + min + ", got " + value);
+            }
         }
     }
 
-    private static double decimal(Deque<String> a, String option) {
-        String v = value(a, option);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + " needs a number, got '" + v + "'");
+    /** Whole numbers, with the option named in the message. */
+    static final class WholeNumber implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String v) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("needs a whole number, got '" + v + "'");
+            }
         }
     }
 
-    private static LossKind lossKind(String v) {
-        try {
-            return LossKind.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("unknown loss '" + v + "'; use bce, ce or sampled-softmax");
+    static final class Decimal implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("needs a number, got '" + v + "'");
+            }
         }
     }
 
-    private static SelectionMetric selectionMetric(String v) {
-        try {
-            return SelectionMetric.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("unknown --select-by '" + v + "'; use ndcg-full or ndcg-sampled");
+    static final class FormatConverter implements CommandLine.ITypeConverter<DatasetFormat> {
+        @Override
+        public DatasetFormat convert(String v) {
+            try {
+                return DatasetFormat.parse(v);
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
-    private static LeaveOneOutSplit.ShortUsers shortUsers(String v) {
-        try {
-            return LeaveOneOutSplit.ShortUsers.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--short-users is fail, drop or train-only, got '" + v + "'");
+    static final class LossConverter implements CommandLine.ITypeConverter<LossKind> {
+        @Override
+        public LossKind convert(String v) {
+            try {
+                return LossKind.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("unknown loss '" + v + "'; use bce, ce or sampled-softmax");
+            }
         }
     }
 
-    private static String device(String v) {
-        if (!v.equals("cpu") && !v.equals("gpu")) {
-            throw new UsageException("--device is cpu or gpu, got '" + v + "'");
+    static final class SelectionConverter implements CommandLine.ITypeConverter<SelectionMetric> {
+        @Override
+        public SelectionMetric convert(String v) {
+            try {
+                return SelectionMetric.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("unknown --select-by '" + v
+                        + "'; use ndcg-full or ndcg-sampled");
+            }
         }
-        return v;
+    }
+
+    static final class ShortUsersConverter implements CommandLine.ITypeConverter<LeaveOneOutSplit.ShortUsers> {
+        @Override
+        public LeaveOneOutSplit.ShortUsers convert(String v) {
+            try {
+                return LeaveOneOutSplit.ShortUsers.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--short-users is fail, drop or train-only, got '"
+                        + v + "'");
+            }
+        }
     }
 
     private static String modelName(String v) {

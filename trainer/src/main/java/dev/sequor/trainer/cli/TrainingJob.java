@@ -1,6 +1,10 @@
 package dev.sequor.trainer.cli;
 
 import ai.djl.Device;
+import dev.sequor.modelpackage.LocalRegistry;
+import dev.sequor.modelpackage.ModelPackage;
+import dev.sequor.modelpackage.OnnxSignature;
+import dev.sequor.modelpackage.PackageMetadata;
 import dev.sequor.trainer.data.InteractionReader;
 import dev.sequor.trainer.data.Interactions;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
@@ -9,9 +13,9 @@ import dev.sequor.trainer.eval.EvalResult;
 import dev.sequor.trainer.eval.Evaluator;
 import dev.sequor.trainer.eval.MarkovChain;
 import dev.sequor.trainer.eval.MostPopular;
-import dev.sequor.trainer.export.ModelPackage;
+import dev.sequor.trainer.export.SasRecOnnxExporter;
+import dev.sequor.trainer.export.TrainingCurves;
 import dev.sequor.trainer.model.SasRecScorer;
-import dev.sequor.trainer.registry.LocalRegistry;
 import dev.sequor.trainer.registry.MlflowTracker;
 import dev.sequor.trainer.train.EpochReport;
 import dev.sequor.trainer.train.ProgressListener;
@@ -77,23 +81,30 @@ public final class TrainingJob {
                 EvalResult markov = evaluator.test(new MarkovChain(split));
                 List<EpochReport> epochs = trained.epochs();
                 double trainSeconds = epochs.stream().mapToDouble(EpochReport::seconds).sum();
-                Map<String, Object> metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch());
+                PackageMetadata metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch());
 
                 Path packageDir;
                 String version = null;
+                LocalRegistry registry = o.registry() != null ? new LocalRegistry(o.registry()) : null;
                 if (o.output() != null) {
                     packageDir = o.output();
-                } else if (o.registry() != null) {
-                    LocalRegistry registry = new LocalRegistry(o.registry());
-                    packageDir = registry.newVersionDirectory(o.modelName());
-                    version = LocalRegistry.versionOf(packageDir);
+                } else if (registry != null) {
+                    packageDir = registry.stagingDirectory(o.modelName());
                 } else {
                     packageDir = Files.createTempDirectory("sequor-package");
                 }
-                List<Path> files = ModelPackage.write(packageDir, trained.block(), data.items(), metadata, epochs,
-                        VERSION);
-                if (o.registry() != null && o.alias() != null) {
-                    new LocalRegistry(o.registry()).setAlias(o.modelName(), o.alias(), version);
+                List<Path> files = ModelPackage.write(packageDir,
+                        SasRecOnnxExporter.export(trained.block(), VERSION).toByteArray(), metadata, data.items(),
+                        TrainingCurves.html(epochs, o.modelName()));
+                if (registry != null && o.output() == null) {
+                    // The version appears complete or not at all.
+                    version = registry.publish(o.modelName(), packageDir);
+                    Path published = registry.directory(o.modelName(), version);
+                    files = files.stream().map(f -> published.resolve(f.getFileName())).toList();
+                    packageDir = published;
+                    if (o.alias() != null) {
+                        registry.setAlias(o.modelName(), o.alias(), version);
+                    }
                 }
                 if (mlflow != null) {
                     logTest(mlflow, test, popular, markov);
@@ -164,7 +175,7 @@ public final class TrainingJob {
         tags.put("sequor.test_ndcg10_full", String.format(Locale.ROOT, "%.4f", test.ndcgFull()));
         tags.put("sequor.test_hr10_full", String.format(Locale.ROOT, "%.4f", test.hitRateFull()));
         tags.put("sequor.code_version", VERSION);
-        tags.put("sequor.format_version", Integer.toString(ModelPackage.FORMAT_VERSION));
+        tags.put("sequor.format_version", Integer.toString(PackageMetadata.FORMAT_VERSION));
         return tags;
     }
 
@@ -189,28 +200,23 @@ public final class TrainingJob {
         return p;
     }
 
-    private static Map<String, Object> metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
+    private static PackageMetadata metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
             EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("formatVersion", ModelPackage.FORMAT_VERSION);
-        m.put("name", o.modelName());
-        m.put("architecture", "sasrec");
-        m.put("createdAt", Instant.now().toString());
-        m.put("trainerVersion", VERSION);
-        m.put("maxSequenceLength", o.model().maxLength());
-        m.put("itemCount", split.items());
-        m.put("inputs", Map.of("history", "int64 [batch, " + o.model().maxLength() + "] item indices, left-padded "
-                + "with 0", "exclude", "int64 [batch, n>=1] item indices never returned", "k", "int64 [1]"));
-        m.put("outputs", Map.of("scores", "float32 [batch, k]", "items", "int64 [batch, k] item indices"));
-        m.put("hyperparameters", params(o, split, data));
-        m.put("bestEpoch", bestEpoch);
-        m.put("trainingData", Map.of("source", o.synthetic() ? "synthetic" : o.data().toString(),
-                "format", o.synthetic() ? "synthetic" : o.format().name().toLowerCase(Locale.ROOT),
-                "fingerprint", data.fingerprint(), "users", split.users(), "actions", data.actions()));
-        m.put("metrics", Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = "
-                + "against " + Math.min(o.evalNegatives(), split.items() - 1) + " random unseen items",
-                "test", test, "baselines", Map.of("mostPopular", popular, "markovChain", markov)));
-        m.put("privacy", Map.of("differentialPrivacy", false, "epsilon", "none"));
-        return m;
+        int length = o.model().maxLength();
+        return new PackageMetadata(PackageMetadata.FORMAT_VERSION, o.modelName(), "sasrec", Instant.now().toString(),
+                VERSION, length, split.items(),
+                Map.of(OnnxSignature.INPUT_HISTORY, "int64 [batch, " + length + "] item indices, left-padded with 0",
+                        OnnxSignature.INPUT_EXCLUDE, "int64 [batch, n>=1] item indices never returned",
+                        OnnxSignature.INPUT_K, "int64 [1]"),
+                Map.of(OnnxSignature.OUTPUT_SCORES, "float32 [batch, k]",
+                        OnnxSignature.OUTPUT_ITEMS, "int64 [batch, k] item indices"),
+                params(o, split, data), bestEpoch,
+                new PackageMetadata.TrainingData(o.synthetic() ? "synthetic" : o.data().toString(),
+                        o.synthetic() ? "synthetic" : o.format().name().toLowerCase(Locale.ROOT), data.fingerprint(),
+                        split.users(), (long) data.actions()),
+                Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = against "
+                        + Math.min(o.evalNegatives(), split.items() - 1) + " random unseen items",
+                        "test", test, "baselines", Map.of("mostPopular", popular, "markovChain", markov)),
+                PackageMetadata.Privacy.NONE);
     }
 }

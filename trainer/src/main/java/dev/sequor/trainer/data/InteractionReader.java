@@ -1,5 +1,6 @@
 package dev.sequor.trainer.data;
 
+import dev.sequor.modelpackage.ItemVocabulary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

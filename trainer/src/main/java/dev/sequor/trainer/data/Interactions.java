@@ -1,5 +1,6 @@
 package dev.sequor.trainer.data;
 
+import dev.sequor.modelpackage.ItemVocabulary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package dev.sequor.trainer.data;
 
+import dev.sequor.modelpackage.ItemVocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,6 +5,7 @@ import static dev.sequor.trainer.export.OnnxGraphBuilder.intAttribute;
 import static dev.sequor.trainer.export.OnnxGraphBuilder.intsAttribute;
 
 import ai.djl.ndarray.NDArray;
+import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.trainer.model.SasRecBlock;
 import dev.sequor.trainer.model.SasRecConfig;
 import dev.sequor.trainer.onnx.proto.OnnxProto.AttributeProto;
@@ -26,11 +27,6 @@ import dev.sequor.trainer.onnx.proto.OnnxProto.TensorProto.DataType;
  */
 public final class SasRecOnnxExporter {
 
-    public static final String INPUT_HISTORY = "history";
-    public static final String INPUT_EXCLUDE = "exclude";
-    public static final String INPUT_K = "k";
-    public static final String OUTPUT_SCORES = "scores";
-    public static final String OUTPUT_ITEMS = "items";
 
     private SasRecOnnxExporter() {
     }
@@ -42,9 +38,9 @@ public final class SasRecOnnxExporter {
         int heads = c.heads();
         int dh = d / heads;
         OnnxGraphBuilder g = new OnnxGraphBuilder("sasrec");
-        g.input(INPUT_HISTORY, DataType.INT64, "batch", (long) length);
-        g.input(INPUT_EXCLUDE, DataType.INT64, "batch", "excluded");
-        g.input(INPUT_K, DataType.INT64, 1L);
+        g.input(OnnxSignature.INPUT_HISTORY, DataType.INT64, "batch", (long) length);
+        g.input(OnnxSignature.INPUT_EXCLUDE, DataType.INT64, "batch", "excluded");
+        g.input(OnnxSignature.INPUT_K, DataType.INT64, 1L);
 
         String items = weight(g, block, "item_embedding", false);
         String positions = weight(g, block, "position_embedding", false);
@@ -56,21 +52,21 @@ public final class SasRecOnnxExporter {
         String causal = g.floats("causal_mask", SasRecBlock.causalMask(length), length, length);
         String sqrtD = g.scalar("sqrt_hidden", (float) Math.sqrt(d));
         String sqrtDh = g.scalar("sqrt_head", (float) Math.sqrt(dh));
-        String masked = g.floats("masked_score", new float[] {SasRecBlock.MASKED}, 1);
+        String masked = g.floats("masked_score", new float[] {OnnxSignature.MASKED}, 1);
 
         String mask = g.node("Cast", "mask", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
-                g.node("Greater", "nonpad", INPUT_HISTORY, zero));
+                g.node("Greater", "nonpad", OnnxSignature.INPUT_HISTORY, zero));
         String mask3 = g.node("Unsqueeze", "mask3", mask, lastAxis);
         // From real positions only, as in SasRecBlock.
         String paddingKeys = g.node("Unsqueeze", "padding_keys", g.node("Mul", "padding_score",
                 g.node("Cast", "padding", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
-                        g.node("Equal", "is_padding", INPUT_HISTORY, zero)), masked),
+                        g.node("Equal", "is_padding", OnnxSignature.INPUT_HISTORY, zero)), masked),
                 g.longs("head_and_query_axes", new long[] {1, 2}, 2));
         String realQueries = g.node("Unsqueeze", "real_queries", mask,
                 g.longs("head_and_key_axes", new long[] {1, 3}, 2));
         String attentionMask = g.node("Add", "attention_mask", causal,
                 g.node("Mul", "key_mask", paddingKeys, realQueries));
-        String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, INPUT_HISTORY);
+        String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, OnnxSignature.INPUT_HISTORY);
         x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
 
         for (int b = 0; b < c.blocks(); b++) {
@@ -93,17 +89,17 @@ public final class SasRecOnnxExporter {
         String hidden = layerNorm(g, block, "final_norm", x);
         String last = g.node("Gather", "last", new AttributeProto[] {intAttribute("axis", 1)}, hidden, lastIndex);
         float[] padding = new float[block.items() + 1];
-        padding[0] = SasRecBlock.MASKED;
+        padding[0] = OnnxSignature.MASKED;
         String logits = g.node("Add", "no_padding",
                 g.node("Gemm", "logits", new AttributeProto[] {intAttribute("transB", 1)}, last, items),
                 g.floats("padding_mask", padding, 1, block.items() + 1));
-        String fill = g.node("Expand", "fill", masked, g.node("Shape", "exclude_shape", INPUT_EXCLUDE));
+        String fill = g.node("Expand", "fill", masked, g.node("Shape", "exclude_shape", OnnxSignature.INPUT_EXCLUDE));
         String kept = g.node("ScatterElements", "excluded", new AttributeProto[] {intAttribute("axis", 1)},
-                logits, INPUT_EXCLUDE, fill);
+                logits, OnnxSignature.INPUT_EXCLUDE, fill);
         g.nodeWithOutputs("TopK", new AttributeProto[] {intAttribute("axis", -1), intAttribute("largest", 1),
-                intAttribute("sorted", 1)}, new String[] {kept, INPUT_K}, OUTPUT_SCORES, OUTPUT_ITEMS);
-        g.output(OUTPUT_SCORES, DataType.FLOAT, "batch", "k");
-        g.output(OUTPUT_ITEMS, DataType.INT64, "batch", "k");
+                intAttribute("sorted", 1)}, new String[] {kept, OnnxSignature.INPUT_K}, OnnxSignature.OUTPUT_SCORES, OnnxSignature.OUTPUT_ITEMS);
+        g.output(OnnxSignature.OUTPUT_SCORES, DataType.FLOAT, "batch", "k");
+        g.output(OnnxSignature.OUTPUT_ITEMS, DataType.INT64, "batch", "k");
         return g.build(producerVersion, "SASRec next-item recommender (" + c + ", " + block.items() + " items)");
     }
 

@@ -19,6 +19,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import dev.sequor.modelpackage.OnnxSignature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public final class SasRecBlock extends AbstractBlock {
 
     static final float LAYER_NORM_EPSILON = 1e-8f;
     /** Added to a score that must never win: masked attention positions, padding, excluded items. */
-    public static final float MASKED = -1e9f;
+    public static final float MASKED = OnnxSignature.MASKED;
 
     private final SasRecConfig config;
     private final int items;

@@ -1,44 +1,34 @@
 package dev.sequor.trainer.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.sequor.modelpackage.RegisteredVersion;
+import dev.sequor.modelpackage.mlflow.MlflowCredentials;
+import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * Tracks a training run in MLflow with the Java mlflow-client (parameters, per-epoch metrics,
- * tags), uploads the model package through the tracking server's artifact proxy over HTTP, and
- * registers it as a new model version. Credentials come from MLFLOW_TRACKING_TOKEN or
- * MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD.
+ * tags); uploads the model package through the tracking server's artifact proxy and registers it
+ * with Sequor's registry client ({@link MlflowRegistry}). Credentials come from
+ * MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD.
  */
 public final class MlflowTracker implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ARTIFACT_SCHEME = "mlflow-artifacts:/";
-
     private final String trackingUri;
-    private final Map<String, String> env;
     private final MlflowClient client;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final MlflowRegistry registry;
     private RunInfo run;
 
     public MlflowTracker(String trackingUri, Map<String, String> env) {
         this.trackingUri = trackingUri.replaceAll("/+$", "");
-        this.env = env;
-        this.client = new MlflowClient(credentials());
+        MlflowCredentials credentials = MlflowCredentials.from(env);
+        this.registry = new MlflowRegistry(this.trackingUri, credentials, Duration.ofSeconds(30));
+        this.client = new MlflowClient(hostCreds(this.trackingUri, credentials));
     }
 
     /** Starts a run in the named experiment (created when missing) and returns its id. */
@@ -49,10 +39,7 @@ public final class MlflowTracker implements AutoCloseable {
         run = client.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
                 .setExperimentId(experimentId).setRunName(runName)
                 .setStartTime(System.currentTimeMillis()).build());
-        if (!run.getArtifactUri().startsWith(ARTIFACT_SCHEME)) {
-            throw new IllegalStateException("MLflow at " + trackingUri + " stores artifacts at " + run.getArtifactUri()
-                    + "; Sequor uploads through the artifact proxy, so start the server with --serve-artifacts");
-        }
+        registry.proxyUrl(run.getArtifactUri()); // refuses a server that does not proxy artifacts, before training
         return run.getRunId();
     }
 
@@ -69,59 +56,21 @@ public final class MlflowTracker implements AutoCloseable {
     }
 
     /** Uploads files under the run's artifacts, into {@code artifactDir}. */
-    public void uploadArtifacts(String artifactDir, Iterable<Path> files) throws IOException {
-        String base = trackingUri + "/api/2.0/mlflow-artifacts/artifacts/"
-                + run.getArtifactUri().substring(ARTIFACT_SCHEME.length()).replaceAll("^/+", "") + "/" + artifactDir;
+    public void uploadArtifacts(String artifactDir, Iterable<Path> files) {
         for (Path file : files) {
-            HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(base + "/" + file.getFileName()))
-                    .timeout(Duration.ofMinutes(5))
-                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
-            authorization().ifPresent(a -> put.header("Authorization", a));
-            try {
-                HttpResponse<String> response = http.send(put.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    throw new IOException("uploading " + file.getFileName() + " to MLflow failed: HTTP "
-                            + response.statusCode() + " " + response.body());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while uploading " + file, e);
-            }
+            registry.uploadArtifact(run.getArtifactUri(), artifactDir + "/" + file.getFileName(), file);
         }
     }
 
     /** Registers the run's {@code artifactDir} as a new version (creating the model) and returns its number. */
     public String registerVersion(String model, String artifactDir, Map<String, String> tags) {
-        try {
-            client.sendPost("registered-models/create", JSON.writeValueAsString(Map.of("name", model)));
-        } catch (MlflowHttpException e) {
-            if (!String.valueOf(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS")) {
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        ObjectNode body = JSON.createObjectNode()
-                .put("name", model)
-                .put("source", run.getArtifactUri() + "/" + artifactDir)
-                .put("run_id", run.getRunId());
-        ArrayNode tagList = body.putArray("tags");
-        tags.forEach((k, v) -> tagList.addObject().put("key", k).put("value", v));
-        try {
-            return JSON.readTree(client.sendPost("model-versions/create", JSON.writeValueAsString(body)))
-                    .path("model_version").path("version").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        RegisteredVersion version = registry.createVersion(model, run.getArtifactUri() + "/" + artifactDir,
+                run.getRunId(), tags);
+        return version.version();
     }
 
     public void setAlias(String model, String alias, String version) {
-        try {
-            client.sendPost("registered-models/alias",
-                    JSON.writeValueAsString(Map.of("name", model, "alias", alias, "version", version)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        registry.setAlias(model, alias, version);
     }
 
     public void finish(boolean success) {
@@ -135,28 +84,13 @@ public final class MlflowTracker implements AutoCloseable {
         client.close();
     }
 
-    private BasicMlflowHostCreds credentials() {
-        String token = env.get("MLFLOW_TRACKING_TOKEN");
-        if (token != null) {
-            return new BasicMlflowHostCreds(trackingUri, token);
+    private static BasicMlflowHostCreds hostCreds(String trackingUri, MlflowCredentials credentials) {
+        if (credentials.token() != null) {
+            return new BasicMlflowHostCreds(trackingUri, credentials.token());
         }
-        String user = env.get("MLFLOW_TRACKING_USERNAME");
-        if (user != null) {
-            return new BasicMlflowHostCreds(trackingUri, user, env.get("MLFLOW_TRACKING_PASSWORD"));
+        if (credentials.username() != null) {
+            return new BasicMlflowHostCreds(trackingUri, credentials.username(), credentials.password());
         }
         return new BasicMlflowHostCreds(trackingUri);
-    }
-
-    private java.util.Optional<String> authorization() {
-        String token = env.get("MLFLOW_TRACKING_TOKEN");
-        if (token != null) {
-            return java.util.Optional.of("Bearer " + token);
-        }
-        String user = env.get("MLFLOW_TRACKING_USERNAME");
-        if (user != null) {
-            String pair = user + ":" + env.getOrDefault("MLFLOW_TRACKING_PASSWORD", "");
-            return java.util.Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes()));
-        }
-        return java.util.Optional.empty();
     }
 }

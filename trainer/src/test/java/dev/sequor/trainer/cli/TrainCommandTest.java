@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.modelpackage.PackageMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ class TrainCommandTest {
         assertThat(Files.readString(registry.resolve("demo/aliases/champion")).trim()).isEqualTo("1");
 
         JsonNode meta = new ObjectMapper().readTree(v1.resolve("metadata.json").toFile());
-        assertThat(meta.path("formatVersion").asInt()).isEqualTo(1);
+        assertThat(meta.path("formatVersion").asInt()).isEqualTo(PackageMetadata.FORMAT_VERSION);
         assertThat(meta.path("architecture").asText()).isEqualTo("sasrec");
         assertThat(meta.path("maxSequenceLength").asInt()).isEqualTo(12);
         assertThat(meta.path("itemCount").asInt()).isEqualTo(100);
@@ -83,7 +84,7 @@ class TrainCommandTest {
         assertThat(run("--data", "x", "--format", "parquet")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown data format 'parquet'");
         assertThat(run("--synthetic", "--epochs", "zero")).isEqualTo(2);
-        assertThat(err.toString()).contains("--epochs needs a whole number");
+        assertThat(err.toString()).contains("Invalid value for option '--epochs': needs a whole number, got 'zero'");
         assertThat(run("--synthetic", "--hidden", "50", "--heads", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("multiple of heads");
         assertThat(run("--synthetic", "--select-by", "recall")).isEqualTo(2);

@@ -106,17 +106,6 @@ class InteractionReaderTest {
         assertThat(split.testTarget(0)).isEqualTo(5);
     }
 
-    @Test
-    void vocabularyRoundTripsThroughItsFile() throws IOException {
-        Interactions data = InteractionReader.read(write("a.txt", "u b\nu a\nu c\n"), DatasetFormat.SASREC);
-        Path file = dir.resolve("items.tsv");
-        data.items().save(file);
-        assertThat(Files.readString(file)).isEqualTo("1\tb\n2\ta\n3\tc\n");
-        ItemVocabulary loaded = ItemVocabulary.load(file);
-        assertThat(loaded.index("c")).isEqualTo(3);
-        assertThat(loaded.externalId(2)).isEqualTo("a");
-    }
-
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }

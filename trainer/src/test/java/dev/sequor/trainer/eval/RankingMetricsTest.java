@@ -3,8 +3,8 @@ package dev.sequor.trainer.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sequor.modelpackage.ItemVocabulary;
 import dev.sequor.trainer.data.Interactions;
-import dev.sequor.trainer.data.ItemVocabulary;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import java.util.List;
 import org.junit.jupiter.api.Test;

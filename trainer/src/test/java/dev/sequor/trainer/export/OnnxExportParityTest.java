@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import dev.sequor.trainer.data.SyntheticData;
 import dev.sequor.trainer.eval.Evaluator;
@@ -55,10 +56,10 @@ class OnnxExportParityTest {
             try (OnnxTensor history = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {histories.size(), length});
                     OnnxTensor exclude = OnnxTensor.createTensor(env, LongBuffer.wrap(input), new long[] {histories.size(), length});
                     OnnxTensor k = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {K}), new long[] {1});
-                    OrtSession.Result result = session.run(Map.of(SasRecOnnxExporter.INPUT_HISTORY, history,
-                            SasRecOnnxExporter.INPUT_EXCLUDE, exclude, SasRecOnnxExporter.INPUT_K, k))) {
-                float[][] scores = (float[][]) result.get(SasRecOnnxExporter.OUTPUT_SCORES).get().getValue();
-                long[][] items = (long[][]) result.get(SasRecOnnxExporter.OUTPUT_ITEMS).get().getValue();
+                    OrtSession.Result result = session.run(Map.of(OnnxSignature.INPUT_HISTORY, history,
+                            OnnxSignature.INPUT_EXCLUDE, exclude, OnnxSignature.INPUT_K, k))) {
+                float[][] scores = (float[][]) result.get(OnnxSignature.OUTPUT_SCORES).get().getValue();
+                long[][] items = (long[][]) result.get(OnnxSignature.OUTPUT_ITEMS).get().getValue();
                 for (int r = 0; r < histories.size(); r++) {
                     int[] expected = topK(djl[r], histories.get(r), length);
                     for (int i = 0; i < K; i++) {

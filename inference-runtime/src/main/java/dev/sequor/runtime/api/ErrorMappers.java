@@ -3,6 +3,7 @@ package dev.sequor.runtime.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sequor.runtime.inference.DynamicBatcher;
+import dev.sequor.runtime.inference.InferenceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,8 +22,14 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
-    public Response badRequest(BadRequestException e) {
-        return error(e.status(), e.getMessage());
+    public Response notServed(InferenceException e) {
+        return error(switch (e.kind()) {
+            case INVALID_REQUEST -> 400;
+            case UNSERVABLE -> 422;
+            case NOT_FOUND -> 404;
+            case NOT_READY -> 503;
+            case DISABLED -> 403;
+        }, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,7 @@ package dev.sequor.runtime.api;
 
 import dev.sequor.contract.Metrics;
 import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.ModelService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,10 +53,10 @@ public class FeedbackResource {
     @POST
     public Response record(Feedback f) {
         if (f == null || f.itemId() == null || f.itemId().isBlank()) {
-            throw new BadRequestException("itemId is required");
+            throw InferenceException.invalid("itemId is required");
         }
         if (f.event() == null || !EVENTS.contains(f.event())) {
-            throw new BadRequestException("event must be one of " + EVENTS + ", got " + f.event());
+            throw InferenceException.invalid("event must be one of " + EVENTS + ", got " + f.event());
         }
         boolean recommended = f.recommended() == null || f.recommended();
         String version = models.state().model() != null ? models.state().model().version() : "";

@@ -1,15 +1,16 @@
 package dev.sequor.runtime.api;
 
+import dev.sequor.modelpackage.InvalidPackageException;
+import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
-import dev.sequor.modelpackage.InvalidPackageException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
-import dev.sequor.runtime.config.RuntimeConfig;
 
 /**
  * Hot swap: load another package and switch to it without dropping requests. Off unless
@@ -34,17 +35,17 @@ public class ModelAdminResource {
     @POST
     public Map<String, Object> load(Load request) {
         if (!enabled) {
-            throw new BadRequestException(403, "the admin API is off (sequor.admin.enabled=false)");
+            throw new InferenceException(InferenceException.Kind.DISABLED, "the admin API is off (sequor.admin.enabled=false)");
         }
         if (request == null || request.uri() == null || request.uri().isBlank()) {
-            throw new BadRequestException("uri is required");
+            throw InferenceException.invalid("uri is required");
         }
         try {
             LoadedModel m = models.load(request.uri(), request.version() == null ? "" : request.version());
             return Map.of("uri", m.uri(), "version", m.version(), "items", m.pkg().itemCount(),
                     "loadSeconds", m.loadSeconds());
         } catch (InvalidPackageException e) {
-            throw new BadRequestException(422, "not loaded, still serving the previous model: " + e.getMessage());
+            throw new InferenceException(InferenceException.Kind.UNSERVABLE, "not loaded, still serving the previous model: " + e.getMessage());
         }
     }
 }

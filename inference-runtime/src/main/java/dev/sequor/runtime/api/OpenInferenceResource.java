@@ -2,6 +2,7 @@ package dev.sequor.runtime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
 import dev.sequor.runtime.inference.TensorInference;
@@ -112,7 +113,7 @@ public class OpenInferenceResource {
 
     private Map<String, Object> run(LoadedModel m, JsonNode body) {
         if (body == null || !body.path("inputs").isArray()) {
-            throw new BadRequestException("body must be {\"inputs\": [...]}");
+            throw InferenceException.invalid("body must be {\"inputs\": [...]}");
         }
         V2Tensor history = V2Tensor.find(body, "history", 2);
         V2Tensor exclude = V2Tensor.find(body, "exclude", 2);

@@ -1,5 +1,6 @@
 package dev.sequor.runtime.api;
 
+import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.RecommendationService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -32,7 +33,7 @@ public class RecommendationResource {
     @Operation(summary = "Top-k next items for many users at once")
     public RecommendationApi.BatchResponse recommendAll(RecommendationApi.BatchRequest request) {
         if (request == null) {
-            throw new BadRequestException("body must be {\"requests\": [...]}");
+            throw InferenceException.invalid("body must be {\"requests\": [...]}");
         }
         return new RecommendationApi.BatchResponse(service.recommendAll(request.requests()));
     }

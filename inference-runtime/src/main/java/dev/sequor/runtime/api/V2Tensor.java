@@ -1,6 +1,7 @@
 package dev.sequor.runtime.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sequor.runtime.inference.InferenceException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,18 +16,18 @@ record V2Tensor(String name, long[] shape, long[] data) {
             }
             String type = input.path("datatype").asText();
             if (!"INT64".equals(type)) {
-                throw new BadRequestException("input '" + name + "' must have datatype INT64, got '" + type + "'");
+                throw InferenceException.invalid("input '" + name + "' must have datatype INT64, got '" + type + "'");
             }
             JsonNode shapeNode = input.path("shape");
             if (!shapeNode.isArray() || shapeNode.size() != rank) {
-                throw new BadRequestException("input '" + name + "' must have a shape of rank " + rank + ", got "
+                throw InferenceException.invalid("input '" + name + "' must have a shape of rank " + rank + ", got "
                         + shapeNode);
             }
             long[] shape = new long[rank];
             long expected = 1;
             for (int i = 0; i < rank; i++) {
                 if (!shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 1) {
-                    throw new BadRequestException("input '" + name + "' has an invalid shape " + shapeNode);
+                    throw InferenceException.invalid("input '" + name + "' has an invalid shape " + shapeNode);
                 }
                 shape[i] = shapeNode.get(i).asLong();
                 expected *= shape[i];
@@ -34,12 +35,12 @@ record V2Tensor(String name, long[] shape, long[] data) {
             List<Long> values = new ArrayList<>();
             flatten(input.path("data"), values, name);
             if (values.size() != expected) {
-                throw new BadRequestException("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
+                throw InferenceException.invalid("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
                         + values.size() + " values");
             }
             return new V2Tensor(name, shape, values.stream().mapToLong(Long::longValue).toArray());
         }
-        throw new BadRequestException("missing input '" + name + "' (inputs: history, exclude, k)");
+        throw InferenceException.invalid("missing input '" + name + "' (inputs: history, exclude, k)");
     }
 
     String shapeText() {
@@ -54,7 +55,7 @@ record V2Tensor(String name, long[] shape, long[] data) {
         } else if (node.isIntegralNumber()) {
             out.add(node.asLong());
         } else {
-            throw new BadRequestException("input '" + name + "' data must be integers, got " + node);
+            throw InferenceException.invalid("input '" + name + "' data must be integers, got " + node);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sequor.runtime.grpc;
 
 import com.google.protobuf.ByteString;
-import dev.sequor.runtime.api.BadRequestException;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.grpc.v2.GRPCInferenceServiceGrpc;
 import dev.sequor.runtime.grpc.v2.InferTensorContents;
@@ -18,6 +17,7 @@ import dev.sequor.runtime.grpc.v2.ServerMetadataResponse;
 import dev.sequor.runtime.grpc.v2.ServerReadyRequest;
 import dev.sequor.runtime.grpc.v2.ServerReadyResponse;
 import dev.sequor.runtime.inference.DynamicBatcher;
+import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
 import dev.sequor.runtime.inference.TensorInference;
@@ -65,8 +65,8 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             try {
                 inference.require(request.getName(), request.getVersion());
                 return ModelReadyResponse.newBuilder().setReady(true).build();
-            } catch (BadRequestException e) {
-                if (e.status() == 503) {
+            } catch (InferenceException e) {
+                if (e.kind() == InferenceException.Kind.NOT_READY) {
                     return ModelReadyResponse.newBuilder().setReady(false).build();
                 }
                 throw e;
@@ -131,17 +131,17 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                 continue;
             }
             if (!t.getDatatype().equals("INT64")) {
-                throw new BadRequestException("input '" + name + "' must have datatype INT64, got '" + t.getDatatype() + "'");
+                throw InferenceException.invalid("input '" + name + "' must have datatype INT64, got '" + t.getDatatype() + "'");
             }
             long[] shape = t.getShapeList().stream().mapToLong(Long::longValue).toArray();
             long[] data;
             if (request.getRawInputContentsCount() > 0) {
                 if (request.getRawInputContentsCount() != inputs.size()) {
-                    throw new BadRequestException("raw_input_contents must have one entry per input");
+                    throw InferenceException.invalid("raw_input_contents must have one entry per input");
                 }
                 ByteBuffer raw = request.getRawInputContents(i).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
                 if (raw.remaining() % 8 != 0) {
-                    throw new BadRequestException("raw contents of '" + name + "' are not a whole number of INT64s");
+                    throw InferenceException.invalid("raw contents of '" + name + "' are not a whole number of INT64s");
                 }
                 data = new long[raw.remaining() / 8];
                 raw.asLongBuffer().get(data);
@@ -151,7 +151,7 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
             }
             return new Tensor(shape, data);
         }
-        throw new BadRequestException("missing input '" + name + "' (inputs: history, exclude, k)");
+        throw InferenceException.invalid("missing input '" + name + "' (inputs: history, exclude, k)");
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(String name, String type, long... shape) {
@@ -167,11 +167,13 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         try {
             observer.onNext(call.get());
             observer.onCompleted();
-        } catch (BadRequestException e) {
-            Status status = switch (e.status()) {
-                case 404 -> Status.NOT_FOUND;
-                case 503 -> Status.UNAVAILABLE;
-                default -> Status.INVALID_ARGUMENT;
+        } catch (InferenceException e) {
+            Status status = switch (e.kind()) {
+                case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
+                case UNSERVABLE -> Status.INVALID_ARGUMENT;
+                case NOT_FOUND -> Status.NOT_FOUND;
+                case NOT_READY -> Status.UNAVAILABLE;
+                case DISABLED -> Status.PERMISSION_DENIED;
             };
             observer.onError(status.withDescription(e.getMessage()).asRuntimeException());
         } catch (DynamicBatcher.Rejected | DynamicBatcher.Expired e) {

@@ -2,7 +2,6 @@ package dev.sequor.runtime.inference;
 
 import dev.sequor.contract.Metrics;
 import dev.sequor.modelpackage.ModelPackage;
-import dev.sequor.runtime.api.BadRequestException;
 import dev.sequor.runtime.api.RecommendationApi;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
@@ -47,17 +46,17 @@ public class RecommendationService {
 
     public List<RecommendationApi.Response> recommendAll(List<RecommendationApi.Request> requests) {
         if (requests == null || requests.isEmpty()) {
-            throw new BadRequestException("requests must hold at least one request");
+            throw InferenceException.invalid("requests must hold at least one request");
         }
         if (requests.size() > config.batch().maxSize() * 8) {
-            throw new BadRequestException("at most " + config.batch().maxSize() * 8 + " requests per batch call");
+            throw InferenceException.invalid("at most " + config.batch().maxSize() * 8 + " requests per batch call");
         }
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
                 pending.add(submit(requests.get(i)));
-            } catch (BadRequestException e) {
-                throw new BadRequestException(e.status(), "requests[" + i + "]: " + e.getMessage());
+            } catch (InferenceException e) {
+                throw new InferenceException(e.kind(), "requests[" + i + "]: " + e.getMessage());
             }
         }
         return pending.stream().map(this::await).toList();
@@ -70,15 +69,15 @@ public class RecommendationService {
     private Pending submit(RecommendationApi.Request r) {
         LoadedModel model = models.state().model();
         if (model == null) {
-            throw new BadRequestException(503, "no model is ready: " + models.state().problem());
+            throw new InferenceException(InferenceException.Kind.NOT_READY, "no model is ready: " + models.state().problem());
         }
         if (r == null || r.history() == null || r.history().isEmpty()) {
-            throw new BadRequestException("history must list at least one item id");
+            throw InferenceException.invalid("history must list at least one item id");
         }
         int k = r.k() != null ? r.k() : config.topK().defaultK();
         int maxK = Math.min(config.topK().max(), model.pkg().itemCount());
         if (k < 1 || k > maxK) {
-            throw new BadRequestException("k must be between 1 and " + maxK + ", got " + k);
+            throw InferenceException.invalid("k must be between 1 and " + maxK + ", got " + k);
         }
         ModelPackage pkg = model.pkg();
         List<String> unknown = new ArrayList<>();
@@ -95,7 +94,7 @@ public class RecommendationService {
             metrics.counter(Metrics.UNKNOWN_ITEMS_TOTAL, models.tags(model.version())).increment(unknown.size());
         }
         if (known.isEmpty()) {
-            throw new BadRequestException(422, "none of the history's items is known to model version "
+            throw new InferenceException(InferenceException.Kind.UNSERVABLE, "none of the history's items is known to model version "
                     + (model.version().isEmpty() ? model.uri() : model.version()) + ": " + unknown);
         }
         int length = pkg.maxLength();
@@ -117,7 +116,7 @@ public class RecommendationService {
             }
         }
         if (exclude.size() > pkg.itemCount() - k) {
-            throw new BadRequestException("excluding " + exclude.size() + " items leaves fewer than k=" + k);
+            throw InferenceException.invalid("excluding " + exclude.size() + " items leaves fewer than k=" + k);
         }
         long[] excluded = exclude.isEmpty() ? new long[] {0} : exclude.stream().mapToLong(Long::longValue).toArray();
         long now = System.nanoTime();

@@ -1,6 +1,5 @@
 package dev.sequor.runtime.inference;
 
-import dev.sequor.runtime.api.BadRequestException;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,27 +37,27 @@ public class TensorInference {
     public Outputs infer(LoadedModel m, Inputs in) {
         int length = m.pkg().maxLength();
         if (in.historyShape().length != 2 || in.historyShape()[1] != length) {
-            throw new BadRequestException("input 'history' must have shape [batch, " + length + "], got "
+            throw InferenceException.invalid("input 'history' must have shape [batch, " + length + "], got "
                     + Arrays.toString(in.historyShape()));
         }
         int rows = (int) in.historyShape()[0];
         if (in.excludeShape().length != 2 || in.excludeShape()[0] != rows || in.excludeShape()[1] < 1) {
-            throw new BadRequestException("input 'exclude' must have shape [" + rows + ", n>=1], got "
+            throw InferenceException.invalid("input 'exclude' must have shape [" + rows + ", n>=1], got "
                     + Arrays.toString(in.excludeShape()));
         }
         if (in.kShape().length != 1 || in.kShape()[0] != 1) {
-            throw new BadRequestException("input 'k' must have shape [1], got " + Arrays.toString(in.kShape()));
+            throw InferenceException.invalid("input 'k' must have shape [1], got " + Arrays.toString(in.kShape()));
         }
         checkCount("history", in.history(), in.historyShape());
         checkCount("exclude", in.exclude(), in.excludeShape());
         int k = (int) in.k()[0];
         if (k < 1 || k > m.pkg().itemCount()) {
-            throw new BadRequestException("k must be between 1 and " + m.pkg().itemCount() + ", got " + in.k()[0]);
+            throw InferenceException.invalid("k must be between 1 and " + m.pkg().itemCount() + ", got " + in.k()[0]);
         }
         for (long[] t : List.of(in.history(), in.exclude())) {
             for (long v : t) {
                 if (v < 0 || v > m.pkg().itemCount()) {
-                    throw new BadRequestException("item indices must be between 0 and " + m.pkg().itemCount()
+                    throw InferenceException.invalid("item indices must be between 0 and " + m.pkg().itemCount()
                             + ", got " + v);
                 }
             }
@@ -86,12 +85,12 @@ public class TensorInference {
         long expected = 1;
         for (long d : shape) {
             if (d < 1) {
-                throw new BadRequestException("input '" + name + "' has an invalid shape " + Arrays.toString(shape));
+                throw InferenceException.invalid("input '" + name + "' has an invalid shape " + Arrays.toString(shape));
             }
             expected *= d;
         }
         if (data.length != expected) {
-            throw new BadRequestException("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
+            throw InferenceException.invalid("input '" + name + "' has shape " + Arrays.toString(shape) + " but "
                     + data.length + " values");
         }
     }
@@ -100,13 +99,13 @@ public class TensorInference {
     public LoadedModel require(String name, String version) {
         LoadedModel m = models.state().model();
         if (!servedName.equals(name)) {
-            throw new BadRequestException(404, "no model named '" + name + "' (this runtime serves '" + servedName + "')");
+            throw new InferenceException(InferenceException.Kind.NOT_FOUND, "no model named '" + name + "' (this runtime serves '" + servedName + "')");
         }
         if (m == null) {
-            throw new BadRequestException(503, "model '" + name + "' is not ready: " + models.state().problem());
+            throw new InferenceException(InferenceException.Kind.NOT_READY, "model '" + name + "' is not ready: " + models.state().problem());
         }
         if (version != null && !version.isEmpty() && !version.equals(m.version())) {
-            throw new BadRequestException(404, "model '" + name + "' has no version '" + version + "' here (serving '"
+            throw new InferenceException(InferenceException.Kind.NOT_FOUND, "model '" + name + "' has no version '" + version + "' here (serving '"
                     + m.version() + "')");
         }
         return m;

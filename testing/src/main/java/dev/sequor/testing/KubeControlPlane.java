@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -135,6 +137,9 @@ public final class KubeControlPlane implements AutoCloseable {
                     "--controllers", "deployment-controller,replicaset-controller,garbage-collector-controller,"
                             + "namespace-controller,serviceaccount-controller,node-lifecycle-controller",
                     "--concurrent-deployment-syncs", "10", "--concurrent-replicaset-syncs", "10",
+                    // kwok renews the node's Lease; on 2 busy cores a renewal can be late. A late
+                    // heartbeat must not mark the node NotReady and every pod with it.
+                    "--node-monitor-grace-period", "5m",
                     "--kube-api-qps", "200", "--kube-api-burst", "400")));
             processes.add(launch(work, "kube-scheduler", List.of(bin.resolve("kube-scheduler").toString(),
                     "--kubeconfig", kubeconfig.toString(), "--leader-elect=false", "--secure-port", "0")));
@@ -212,6 +217,23 @@ public final class KubeControlPlane implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    /** CPU seconds (user + system) each control-plane process has used so far, by component. */
+    public Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        String[] names = {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"};
+        for (int i = 0; i < processes.size() && i < names.length; i++) {
+            Path stat = Path.of("/proc", Long.toString(processes.get(i).pid()), "stat");
+            try {
+                String[] f = Files.readString(stat).substring(Files.readString(stat).lastIndexOf(')') + 2).split(" ");
+                // fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the command name
+                cpu.put(names[i], (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+            } catch (IOException | RuntimeException e) {
+                cpu.put(names[i], Double.NaN);
+            }
+        }
+        return cpu;
     }
 
     /** A kubeconfig file for the admin identity, for kubectl-like tools. */

@@ -36,10 +36,8 @@ final class StatusReporter {
         // concurrent spec edit cannot make it conflict. Only the operator writes status.
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
                 + client.getKubernetesSerialization().asJson(next) + "}]";
-        client.resources(RecommenderModel.class).inNamespace(model.getMetadata().getNamespace())
-                .withName(model.getMetadata().getName())
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch);
+        // Through resource(model): Fabric8 then has the object and sends the patch without a GET first.
+        client.resource(model).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
         emitEvents(model, previous != null ? previous.conditions() : List.of(), next.conditions(), now);
     }
 

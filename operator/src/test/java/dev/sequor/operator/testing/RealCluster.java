@@ -59,6 +59,9 @@ public final class RealCluster {
                 .withDisableHostnameVerification(true)
                 .withUserAgent(userAgent)
                 .withRequestTimeout(30_000)
+                // As JOSDK configures the clients it creates itself.
+                .withMaxConcurrentRequests(512)
+                .withMaxConcurrentRequestsPerHost(512)
                 .build();
     }
 

@@ -95,6 +95,33 @@ class MlflowReconcileTest {
     }
 
     @Test
+    void aModelsUriIsResolvedOnceAndThePodsGetThePinnedVersion() {
+        rest.createRegisteredModel("shows-sasrec");
+        String v1 = rest.createVersion("shows-sasrec", "mlflow-artifacts:/0/s1/artifacts/model", null, Map.of()).version();
+        rest.setAlias("shows-sasrec", "champion", v1);
+
+        create("shows", "model: {uri: 'models:/shows-sasrec@champion'}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("shows-predictor").get();
+            RecommenderModel m = get(client, NS, "shows");
+            assertThat(m.getStatus()).isNotNull();
+            assertThat(m.getStatus().model()).isNotNull();
+            // Not the alias: the version it pointed at, and that version's artifacts.
+            assertThat(env(d, RuntimeContract.MODEL_URI)).isEqualTo("mlflow-artifacts:/0/s1/artifacts/model");
+            assertThat(env(d, RuntimeContract.MODEL_VERSION)).isEqualTo(v1);
+            assertThat(m.getStatus().model().version()).isEqualTo(v1);
+        });
+
+        create("broken", "model: {uri: 'models:/shows-sasrec'}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "broken");
+            assertThat(m.getStatus()).isNotNull();
+            assertThat(m.getStatus().condition(ConditionType.MODEL_RESOLVED).orElseThrow(AssertionError::new).reason())
+                    .isEqualTo("InvalidModelUri");
+        });
+    }
+
+    @Test
     void missingAliasKeepsTheServingVersionAndRaisesAWarning() {
         rest.createRegisteredModel("books-sasrec");
         String v1 = rest.createVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model", null, Map.of()).version();

@@ -127,7 +127,7 @@ public final class KubeControlPlane implements AutoCloseable {
                     "--audit-log-mode", "blocking",
                     "--v", "1")));
             KubeControlPlane plane = new KubeControlPlane(work, url, adminToken, operatorToken, processes);
-            plane.awaitReady(processes.get(1));
+            plane.awaitReady();
 
             Path kubeconfig = plane.writeKubeconfig();
             processes.add(launch(work, "kube-controller-manager", List.of(
@@ -290,30 +290,20 @@ public final class KubeControlPlane implements AutoCloseable {
         return HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    private void awaitReady(Process apiserver) throws IOException {
+    private void awaitReady() {
         HttpClient http = http();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create(url + "/readyz"))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(2)).build();
+        boolean ready = Loopback.awaitOk(http, readyz, START_TIMEOUT, 200, () -> {
             for (Process p : processes) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("a control-plane process exited early; logs in " + work + ":\n"
                             + tail(log("kube-apiserver")) + "\n" + tail(log("etcd")));
                 }
             }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/readyz"))
-                        .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Loopback.pause(200);
+        });
+        if (ready) {
+            return;
         }
         throw new IllegalStateException("kube-apiserver not ready after " + START_TIMEOUT + ":\n"
                 + tail(log("kube-apiserver")));

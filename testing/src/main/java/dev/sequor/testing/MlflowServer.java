@@ -5,11 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,27 +56,25 @@ public final class MlflowServer implements AutoCloseable {
 
     private void awaitHealthy() throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("MLflow server exited early:\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Loopback.pause(500);
+        boolean healthy = Loopback.awaitOk(http, HttpRequest.newBuilder(URI.create(uri + "/health"))
+                .timeout(Duration.ofSeconds(2)).build(), START_TIMEOUT, 500, () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("MLflow server exited early:\n" + readLog());
+                    }
+                });
+        if (healthy) {
+            return;
         }
         close();
         throw new IllegalStateException("MLflow server not healthy after " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     @Override

@@ -55,14 +55,6 @@ final class ResourceApplier {
         }
     }
 
-    /** Deletes an object not in any informer's cache, when it exists and is owned. */
-    <R extends HasMetadata> void deleteIfOwned(Resource<R> handle) {
-        R existing = handle.get();
-        if (existing != null && isOwned(existing)) {
-            handle.delete();
-        }
-    }
-
     private void requireOwned(HasMetadata existing) {
         if (!isOwned(existing)) {
             throw new ObjectConflictException(existing.getKind() + " " + existing.getMetadata().getName()

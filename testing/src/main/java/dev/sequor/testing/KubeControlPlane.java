@@ -1,7 +1,5 @@
 package dev.sequor.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,23 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC, audit log, service
@@ -80,8 +67,8 @@ public final class KubeControlPlane implements AutoCloseable {
         List<Process> processes = new ArrayList<>();
         try {
             Path work = Files.createTempDirectory("sequor-kube");
-            String adminToken = randomToken();
-            String operatorToken = randomToken();
+            String adminToken = LoopbackCredentials.randomToken();
+            String operatorToken = LoopbackCredentials.randomToken();
             Files.writeString(work.resolve("tokens.csv"), String.join("\n",
                     adminToken + ",admin,admin-uid,\"system:masters\"",
                     operatorToken + "," + OPERATOR_USER + ",operator-uid,"
@@ -95,7 +82,7 @@ public final class KubeControlPlane implements AutoCloseable {
                       users: ["%s"]
                     - level: None
                     """.formatted(OPERATOR_USER));
-            writeServiceAccountKeys(work);
+            LoopbackCredentials.writeServiceAccountKeys(work.resolve("sa.key"), work.resolve("sa.pub"));
 
             int etcdPort = Loopback.freePort();
             int etcdPeerPort = Loopback.freePort();
@@ -180,43 +167,9 @@ public final class KubeControlPlane implements AutoCloseable {
         return work.resolve("audit.log");
     }
 
-    /** One request of {@link #OPERATOR_USER} as the audit log recorded it. */
-    public record AuditEntry(Instant received, String verb, String apiGroup, String resource, String subresource,
-            String namespace, String name, int code, String userAgent) {
-
-        /** "verb group/resource[/subresource]", what RBAC decides on (the name aside). */
-        public String call() {
-            return verb + " " + apiGroup + "/" + resource + (subresource.isEmpty() ? "" : "/" + subresource);
-        }
-    }
-
     /** The operator identity's requests so far, in order (completed ones; a running watch once it started). */
     public List<AuditEntry> auditEntries() {
-        ObjectMapper json = new ObjectMapper();
-        List<AuditEntry> entries = new ArrayList<>();
-        try {
-            if (!Files.exists(auditLog())) {
-                return entries;
-            }
-            for (String line : Files.readAllLines(auditLog())) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode e = json.readTree(line);
-                if (e.path("stage").asText().equals("ResponseComplete") && e.path("verb").asText().equals("watch")) {
-                    continue; // the same watch was recorded when it started
-                }
-                JsonNode ref = e.path("objectRef");
-                entries.add(new AuditEntry(Instant.parse(e.path("requestReceivedTimestamp").asText()),
-                        e.path("verb").asText(), ref.path("apiGroup").asText(""), ref.path("resource").asText(""),
-                        ref.path("subresource").asText(""), ref.path("namespace").asText(""),
-                        ref.path("name").asText(""), e.path("responseStatus").path("code").asInt(0),
-                        e.path("userAgent").asText("")));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return entries;
+        return AuditEntry.read(auditLog());
     }
 
     /** CPU seconds (user + system) each control-plane process has used so far, by component. */
@@ -287,7 +240,8 @@ public final class KubeControlPlane implements AutoCloseable {
     }
 
     private static HttpClient http() {
-        return HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+        return HttpClient.newBuilder().sslContext(LoopbackCredentials.trustAll())
+                .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private void awaitReady() {
@@ -342,30 +296,6 @@ public final class KubeControlPlane implements AutoCloseable {
                 .redirectOutput(work.resolve(name + ".log").toFile()).start();
     }
 
-    /** The key pair that signs and verifies service-account tokens (the API server requires one). */
-    private static void writeServiceAccountKeys(Path work) throws IOException {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            Files.writeString(work.resolve("sa.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            Files.writeString(work.resolve("sa.pub"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -374,28 +304,4 @@ public final class KubeControlPlane implements AutoCloseable {
             return "(no log: " + e.getMessage() + ")";
         }
     }
-
-    static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

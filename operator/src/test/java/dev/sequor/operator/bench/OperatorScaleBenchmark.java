@@ -4,7 +4,7 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.operator.testing.OperatorHarness;
 import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
-import dev.sequor.testing.KubeControlPlane.AuditEntry;
+import dev.sequor.testing.AuditEntry;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;

@@ -8,7 +8,7 @@ import dev.sequor.operator.testing.Kustomize;
 import dev.sequor.operator.testing.OperatorHarness;
 import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
-import dev.sequor.testing.KubeControlPlane.AuditEntry;
+import dev.sequor.testing.AuditEntry;
 import dev.sequor.testing.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;

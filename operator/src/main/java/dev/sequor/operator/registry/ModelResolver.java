@@ -10,7 +10,9 @@ import dev.sequor.modelpackage.mlflow.MlflowCredentials;
 import dev.sequor.operator.model.ModelPackage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns spec.model into a {@link ModelPackage}. A registry reference goes to MLflow (the
@@ -20,10 +22,12 @@ import java.util.Optional;
 public final class ModelResolver {
 
     private static final String MODELS_SCHEME = "models:/";
+    private static final int MAX_CLIENTS = 64;
 
     private final Optional<String> defaultTrackingUri;
     private final Optional<Path> localRegistryRoot;
     private final Duration timeout;
+    private final Map<ClientKey, MlflowModelRegistry> registries = new ConcurrentHashMap<>();
 
     public ModelResolver(Optional<String> defaultTrackingUri, Optional<Path> localRegistryRoot, Duration timeout) {
         this.defaultTrackingUri = defaultTrackingUri;
@@ -49,7 +53,7 @@ public final class ModelResolver {
         Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
         if (trackingUri.isPresent()) {
             MlflowCredentials credentials = credentials(model, ref, secrets);
-            ResolvedModel resolved = new MlflowModelRegistry(trackingUri.get(), credentials, timeout).resolve(ref);
+            ResolvedModel resolved = mlflow(trackingUri.get(), credentials).resolve(ref);
             return new ModelPackage(resolved, trackingUri.get(), ref.credentialsSecret());
         }
         if (localRegistryRoot.isPresent()) {
@@ -57,6 +61,21 @@ public final class ModelResolver {
         }
         throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "spec.model.registry names no trackingUri and the "
                 + "operator has neither sequor.registry.mlflow.tracking-uri nor sequor.registry.local.root.");
+    }
+
+    /**
+     * One client per server and credentials, kept across reconciliations: each holds an HTTP
+     * client with its own connection pool and selector thread, too much to make per resolution.
+     */
+    private MlflowModelRegistry mlflow(String trackingUri, MlflowCredentials credentials) {
+        if (registries.size() > MAX_CLIENTS) {
+            registries.clear(); // rotated credentials leave old entries behind; start over rather than grow
+        }
+        return registries.computeIfAbsent(new ClientKey(trackingUri, credentials),
+                k -> new MlflowModelRegistry(k.trackingUri(), k.credentials(), timeout));
+    }
+
+    private record ClientKey(String trackingUri, MlflowCredentials credentials) {
     }
 
     /** models:/name/version or models:/name@alias as the registry reference it stands for. */

@@ -23,6 +23,10 @@ public final class RuntimeContract {
     public static final String MODEL_URI = "SEQUOR_MODEL_URI";
     /** Role of the pod in a rollout ({@link Variant}); the {@code variant} metric label. */
     public static final String VARIANT = "SEQUOR_VARIANT";
+    /** {@link Role#PREDICTOR} (serves one version; the default) or {@link Role#ROUTER}. */
+    public static final String ROLE = "SEQUOR_ROLE";
+    /** Router role: the traffic split file ({@code routing}'s TrafficSplit), re-read when it changes. */
+    public static final String ROUTER_SPLIT_FILE = "SEQUOR_ROUTER_SPLIT_FILE";
     /** Writable directory where the runtime unpacks downloaded packages. */
     public static final String MODEL_CACHE_DIR = "SEQUOR_MODEL_CACHE_DIR";
     /** Dynamic batching: most requests per model run. Unset: the runtime default. */
@@ -49,6 +53,8 @@ public final class RuntimeContract {
             MODEL_VERSION, "sequor.model.version",
             MODEL_URI, "sequor.model.uri",
             VARIANT, "sequor.variant",
+            ROLE, "sequor.role",
+            ROUTER_SPLIT_FILE, "sequor.router.split-file",
             MODEL_CACHE_DIR, "sequor.model.cache-dir",
             BATCH_MAX_SIZE, "sequor.batch.max-size",
             BATCH_MAX_DELAY, "sequor.batch.max-delay",
@@ -66,6 +72,22 @@ public final class RuntimeContract {
     public static final String STARTUP_PATH = "/q/health/started";
     public static final String METRICS_PATH = "/q/metrics";
     public static final String CACHE_MOUNT = "/var/cache/sequor";
+    /** Where the router's traffic split ConfigMap is mounted. */
+    public static final String SPLIT_MOUNT = "/etc/sequor/split";
+
+    /**
+     * Request header the router sets towards a predictor (the variant it chose) and response
+     * header every answer carries (the variant that produced it); gRPC metadata of the same name.
+     */
+    public static final String VARIANT_HEADER = "X-Sequor-Variant";
+    /** Response header and gRPC metadata: the version that produced the answer. */
+    public static final String VERSION_HEADER = "X-Sequor-Version";
+    /** Default request header (and gRPC metadata) holding the user key for sticky routing. */
+    public static final String USER_HEADER = "X-Sequor-User";
+    /** OIP request parameter holding the user key, where the header is not set. */
+    public static final String USER_PARAMETER = "user_id";
+    /** OIP response parameter naming the variant that answered. */
+    public static final String VARIANT_PARAMETER = "sequor_variant";
     /** Where a pvc:// model source is mounted read-only. */
     public static final String PVC_MOUNT = "/mnt/models";
 

@@ -93,6 +93,29 @@ class RecommendationApiTest {
     }
 
     @Test
+    void feedbackIsCreditedToTheRecommendationItNames() {
+        JsonPath served = post("{\"userId\":\"u-hit\",\"history\":[\"item-3\"],\"k\":3}", 200);
+        String id = served.getString("id");
+        String shown = served.getString("items[0].id");
+        assertThat(id).hasSize(32);
+        given().contentType(ContentType.JSON).body("{\"recommendationId\":\"" + id + "\",\"itemId\":\"" + shown
+                + "\",\"event\":\"click\"}").post("/v1/feedback").then().statusCode(202)
+                .body("hit", equalTo(true)).body("variant", equalTo("champion")).body("version", equalTo("1"));
+        // Without the id, the user's latest recommendation is the one credited.
+        given().contentType(ContentType.JSON).body("{\"userId\":\"u-hit\",\"itemId\":\"" + shown
+                + "\",\"event\":\"interaction\"}").post("/v1/feedback").then().statusCode(202).body("hit", equalTo(true));
+        given().contentType(ContentType.JSON).body("{\"userId\":\"u-hit\",\"itemId\":\"item-never-shown\",\"event\":\"click\"}")
+                .post("/v1/feedback").then().statusCode(202).body("hit", equalTo(false));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("sequor_feedback_hits_total\\{event=\"click\",model=\"synthetic\",variant=\"champion\",version=\"1\"} [1-9]")
+                .containsPattern("sequor_feedback_hits_total\\{event=\"interaction\"[^}]*} [1-9]")
+                .containsPattern("sequor_recommendations_served_total\\{model=\"synthetic\",variant=\"champion\",version=\"1\"} [1-9]")
+                .containsPattern("sequor_requests_total\\{api=\"recommendations\",[^}]*} [1-9]")
+                .contains("sequor_request_seconds_bucket{api=\"recommendations\"");
+    }
+
+    @Test
     void feedbackIsCountedAndValidated() {
         given().contentType(ContentType.JSON).body("{\"userId\":\"u1\",\"itemId\":\"item-9\",\"event\":\"click\"}")
                 .post("/v1/feedback").then().statusCode(202).body("accepted", equalTo(true));
@@ -102,7 +125,7 @@ class RecommendationApiTest {
                 .post("/v1/feedback").then().statusCode(202);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("sequor_feedback_events_total{event=\"click\"")
-                .containsPattern("sequor_online_hit_rate\\{[^}]*\\} [1-9]");
+                .contains("sequor_feedback_events_total{event=\"impression\"");
     }
 
     @Test

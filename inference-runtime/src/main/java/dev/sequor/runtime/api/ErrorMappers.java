@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sequor.runtime.inference.DynamicBatcher;
 import dev.sequor.runtime.inference.InferenceException;
+import dev.sequor.runtime.routing.NoBackendException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -51,6 +52,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response expired(DynamicBatcher.Expired e) {
+        return error(503, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response noBackend(NoBackendException e) {
         return error(503, e.getMessage());
     }
 

@@ -1,53 +1,60 @@
 package dev.sequor.runtime.api;
 
-import dev.sequor.contract.Metrics;
+import dev.sequor.routing.Route;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.ModelService;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import dev.sequor.runtime.routing.EntryMetrics;
+import dev.sequor.runtime.routing.FeedbackAttribution;
+import dev.sequor.runtime.routing.Router;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the user did next, posted by backend services: counted in metrics now (the online hit
- * rate is clicks and interactions on recommended items over impressions); stored durably later.
+ * What the user did next, posted by backend services (through the router, where there is one).
+ * Each event is credited to the variant that served the user: the one that produced the named
+ * recommendation, else the user's latest recommendation, else the variant the split assigns the
+ * user now. A click or interaction on an item of the list served is a hit. Counted in metrics
+ * now; stored durably later (issue 11).
  */
 @Path("/v1/feedback")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class FeedbackResource {
 
-    private static final Set<String> EVENTS = Set.of("impression", "click", "interaction");
+    static final Set<String> EVENTS = Set.of("impression", "click", "interaction");
+    private static final String IMPRESSION = "impression";
 
     /**
+     * @param recommendationId the {@code id} of the recommendation the event is about, if known
+     * @param userId the user key (as in the recommendation request)
+     * @param itemId the item the user saw or acted on
      * @param event impression (shown), click, or interaction (any later action on the item)
-     * @param recommended whether the item was one Sequor recommended to this user
      */
-    public record Feedback(String userId, String itemId, String event, Boolean recommended) {
+    public record Feedback(String recommendationId, String userId, String itemId, String event) {
     }
 
-    private final MeterRegistry metrics;
+    private final EntryMetrics metrics;
+    private final FeedbackAttribution attribution;
     private final ModelService models;
-    private final AtomicLong impressions = new AtomicLong();
-    private final AtomicLong hits = new AtomicLong();
+    private final Router router;
+    private final RuntimeConfig config;
 
-    public FeedbackResource(MeterRegistry metrics, ModelService models, RuntimeConfig config) {
+    public FeedbackResource(EntryMetrics metrics, FeedbackAttribution attribution, ModelService models, Router router,
+            RuntimeConfig config) {
         this.metrics = metrics;
+        this.attribution = attribution;
         this.models = models;
-        Gauge.builder(Metrics.ONLINE_HIT_RATE, () -> impressions.get() == 0 ? 0.0
-                        : (double) hits.get() / impressions.get())
-                .tags(Metrics.MODEL, config.model().name(), Metrics.VARIANT, config.variant())
-                .description("clicks and interactions on recommended items per impression, since start")
-                .register(metrics);
+        this.router = router;
+        this.config = config;
     }
 
     @POST
@@ -58,15 +65,27 @@ public class FeedbackResource {
         if (f.event() == null || !EVENTS.contains(f.event())) {
             throw InferenceException.invalid("event must be one of " + EVENTS + ", got " + f.event());
         }
-        boolean recommended = f.recommended() == null || f.recommended();
-        String version = models.state().model() != null ? models.state().model().version() : "";
-        Tags tags = models.tags(version).and(Metrics.EVENT, f.event(), Metrics.RECOMMENDED, Boolean.toString(recommended));
-        metrics.counter(Metrics.FEEDBACK_EVENTS_TOTAL, tags).increment();
-        if (f.event().equals("impression")) {
-            impressions.incrementAndGet();
-        } else if (recommended) {
-            hits.incrementAndGet();
+        Optional<FeedbackAttribution.Served> served = attribution.find(f.recommendationId(), f.userId());
+        String version;
+        String variant;
+        if (served.isPresent()) {
+            version = served.get().version();
+            variant = served.get().variant();
+        } else if (config.router()) {
+            Route assigned = router.assignment().route(f.userId());
+            version = assigned.version();
+            variant = assigned.variant();
+        } else {
+            version = models.state().model() != null ? models.state().model().version() : "";
+            variant = config.variant();
         }
-        return Response.accepted(Map.of("accepted", true)).build();
+        boolean hit = !f.event().equals(IMPRESSION) && served.map(s -> s.items().contains(f.itemId())).orElse(false);
+        metrics.feedback(version, variant, f.event(), hit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("accepted", true);
+        body.put("variant", variant);
+        body.put("version", version);
+        body.put("hit", hit);
+        return Response.accepted(body).build();
     }
 }

@@ -23,8 +23,12 @@ public final class RecommendationApi {
     public record Item(String id, float score) {
     }
 
+    /**
+     * @param id this recommendation's id: feedback that names it is credited to the variant that
+     *        served it, and counted as a hit when its item is among {@code items}
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Response(String userId, String model, String version, String variant, List<Item> items,
+    public record Response(String id, String userId, String model, String version, String variant, List<Item> items,
             List<String> unknownItems) {
     }
 

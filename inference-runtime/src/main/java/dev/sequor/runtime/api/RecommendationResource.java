@@ -1,40 +1,86 @@
 package dev.sequor.runtime.api;
 
+import dev.sequor.contract.RuntimeContract;
+import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.RecommendationService;
+import dev.sequor.runtime.routing.Api;
+import dev.sequor.runtime.routing.EntryMetrics;
+import dev.sequor.runtime.routing.FeedbackAttribution;
+import dev.sequor.runtime.routing.RestRouting;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The recommendation API backends call. */
+/**
+ * The recommendation API backends call. A predictor answers with its model; a router forwards to
+ * the user's variant. Every answer names its variant and version in headers and body.
+ */
 @Path("/v1/recommendations")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class RecommendationResource {
 
     private final RecommendationService service;
+    private final RuntimeConfig config;
+    private final RestRouting routing;
+    private final EntryMetrics metrics;
+    private final FeedbackAttribution attribution;
 
-    public RecommendationResource(RecommendationService service) {
+    public RecommendationResource(RecommendationService service, RuntimeConfig config, RestRouting routing,
+            EntryMetrics metrics, FeedbackAttribution attribution) {
         this.service = service;
+        this.config = config;
+        this.routing = routing;
+        this.metrics = metrics;
+        this.attribution = attribution;
     }
 
     @POST
     @Operation(summary = "Top-k next items for one user's history")
-    public CompletionStage<RecommendationApi.Response> recommend(RecommendationApi.Request request) {
-        return service.recommendAsync(request);
+    public CompletionStage<Response> recommend(RecommendationApi.Request request, @Context HttpHeaders headers) {
+        String userHeader = headers.getHeaderString(config.routing().userHeader());
+        if (config.router()) {
+            return routing.recommend(request, userHeader);
+        }
+        String routedAs = headers.getHeaderString(RuntimeContract.VARIANT_HEADER);
+        String variant = routedAs != null ? routedAs : config.variant();
+        long start = System.nanoTime();
+        CompletionStage<RecommendationApi.Response> answer = service.recommendAsync(request, variant);
+        if (routedAs == null) {
+            // Called directly, not through a router: this pod is where the request entered.
+            answer = metrics.countDirect(Api.RECOMMENDATIONS, answer, start, RecommendationApi.Response::version, variant)
+                    .thenApply(r -> {
+                        attribution.served(r.id(), r.userId() != null ? r.userId() : userHeader, r.version(), variant,
+                                r.items().stream().map(RecommendationApi.Item::id).toList());
+                        return r;
+                    });
+        }
+        return answer.thenApply(r -> Response.ok(r).header(RuntimeContract.VARIANT_HEADER, r.variant())
+                .header(RuntimeContract.VERSION_HEADER, r.version()).build());
     }
 
     @POST
     @Path("/batch")
+    @Blocking
     @Operation(summary = "Top-k next items for many users at once")
-    public RecommendationApi.BatchResponse recommendAll(RecommendationApi.BatchRequest request) {
+    public CompletionStage<Response> recommendAll(RecommendationApi.BatchRequest request, @Context HttpHeaders headers) {
         if (request == null) {
             throw InferenceException.invalid("body must be {\"requests\": [...]}");
         }
-        return new RecommendationApi.BatchResponse(service.recommendAll(request.requests()));
+        if (config.router()) {
+            return routing.recommendAll(request.requests(), headers.getHeaderString(config.routing().userHeader()));
+        }
+        return CompletableFuture.completedFuture(
+                Response.ok(new RecommendationApi.BatchResponse(service.recommendAll(request.requests()))).build());
     }
 }

@@ -1,5 +1,7 @@
 package dev.sequor.runtime.config;
 
+import dev.sequor.contract.Role;
+import dev.sequor.contract.RuntimeContract;
 import dev.sequor.contract.Variant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,6 +23,20 @@ public interface RuntimeConfig {
     @WithDefault(Variant.CHAMPION)
     String variant();
 
+    /** predictor (serve one model version) or router (forward by the traffic split). */
+    @WithDefault(Role.PREDICTOR)
+    String role();
+
+    default boolean router() {
+        return Role.ROUTER.equals(role());
+    }
+
+    @WithName("router")
+    Routing routing();
+
+    /** Who served which user, for feedback attribution. */
+    Attribution attribution();
+
     Batch batch();
 
     @WithName("topk")
@@ -34,6 +50,45 @@ public interface RuntimeConfig {
         /** The hot-swap API (POST /v1/admin/model); off in clusters, where the operator rolls pods. */
         @WithDefault("false")
         boolean enabled();
+    }
+
+    interface Routing {
+        /** The traffic split file (the operator mounts its ConfigMap); re-read when it changes. */
+        Optional<Path> splitFile();
+
+        /** How often the split file is checked for changes. */
+        @WithDefault("1s")
+        String reloadInterval();
+
+        /** Request header (or gRPC metadata) carrying the user key. */
+        @WithDefault(RuntimeContract.USER_HEADER)
+        String userHeader();
+
+        /** Longest the router waits for a candidate before the champion answers instead. */
+        @WithDefault("300ms")
+        String candidateTimeout();
+
+        /** Longest the router waits for the champion (or a shadow) before answering 503. */
+        @WithDefault("3s")
+        String timeout();
+
+        /** How often each backend's readiness is probed. */
+        @WithDefault("1s")
+        String probeInterval();
+
+        /** Most concurrent connections to one backend. */
+        @WithDefault("64")
+        int maxConnections();
+    }
+
+    interface Attribution {
+        /** Served recommendations remembered for feedback attribution (oldest forgotten first). */
+        @WithDefault("200000")
+        int capacity();
+
+        /** How long a served recommendation can still be credited with feedback. */
+        @WithDefault("3600s")
+        String retention();
     }
 
     interface Model {

@@ -1,8 +1,10 @@
 package dev.sequor.runtime.grpc;
 
 import com.google.protobuf.ByteString;
+import dev.sequor.contract.RuntimeContract;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.sequor.runtime.grpc.v2.InferParameter;
 import dev.sequor.runtime.grpc.v2.InferTensorContents;
 import dev.sequor.runtime.grpc.v2.ModelInferRequest;
 import dev.sequor.runtime.grpc.v2.ModelInferResponse;
@@ -21,6 +23,11 @@ import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
 import dev.sequor.runtime.inference.TensorInference;
+import dev.sequor.runtime.routing.Api;
+import dev.sequor.runtime.routing.EntryMetrics;
+import dev.sequor.runtime.routing.NoBackendException;
+import dev.sequor.runtime.routing.Router;
+import dev.sequor.runtime.routing.RouterHealth;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -28,6 +35,10 @@ import io.smallrye.common.annotation.Blocking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -42,11 +53,18 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     private final ModelService models;
     private final TensorInference inference;
     private final RuntimeConfig config;
+    private final GrpcRouting routing;
+    private final RouterHealth routerHealth;
+    private final EntryMetrics metrics;
 
-    public InferenceGrpcService(ModelService models, TensorInference inference, RuntimeConfig config) {
+    public InferenceGrpcService(ModelService models, TensorInference inference, RuntimeConfig config, GrpcRouting routing,
+            RouterHealth routerHealth, EntryMetrics metrics) {
         this.models = models;
         this.inference = inference;
         this.config = config;
+        this.routing = routing;
+        this.routerHealth = routerHealth;
+        this.metrics = metrics;
     }
 
     @Override
@@ -56,12 +74,16 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> response) {
-        answer(response, () -> ServerReadyResponse.newBuilder().setReady(models.state().model() != null).build());
+        answer(response, () -> ServerReadyResponse.newBuilder().setReady(ready()).build());
     }
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> response) {
         answer(response, () -> {
+            if (config.router()) {
+                return ModelReadyResponse.newBuilder().setReady(request.getName().equals(config.model().name()) && ready())
+                        .build();
+            }
             try {
                 inference.require(request.getName(), request.getVersion());
                 return ModelReadyResponse.newBuilder().setReady(true).build();
@@ -83,6 +105,9 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> response) {
         answer(response, () -> {
+            if (config.router()) {
+                return routing.metadata(request);
+            }
             LoadedModel m = inference.require(request.getName(), request.getVersion());
             return ModelMetadataResponse.newBuilder().setName(config.model().name()).addVersions(m.version())
                     .setPlatform("onnxruntime_onnx")
@@ -97,27 +122,89 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
-        answer(response, () -> {
-            LoadedModel m = inference.require(request.getModelName(), request.getModelVersion());
-            Tensor history = input(request, "history");
-            Tensor exclude = input(request, "exclude");
-            Tensor k = input(request, "k");
-            TensorInference.Outputs out = inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
-                    exclude.data(), exclude.shape(), k.data(), k.shape()));
-            ByteBuffer scores = ByteBuffer.allocate(out.scores().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            scores.asFloatBuffer().put(out.scores());
-            ByteBuffer items = ByteBuffer.allocate(out.items().length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            items.asLongBuffer().put(out.items());
-            return ModelInferResponse.newBuilder().setModelName(config.model().name()).setModelVersion(out.version())
-                    .setId(request.getId())
-                    .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("scores").setDatatype("FP32")
-                            .addShape(out.rows()).addShape(out.k()))
-                    .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("items").setDatatype("INT64")
-                            .addShape(out.rows()).addShape(out.k()))
-                    .addRawOutputContents(ByteString.copyFrom(scores.array()))
-                    .addRawOutputContents(ByteString.copyFrom(items.array()))
-                    .build();
+        AtomicReference<RoutingMetadata.AnsweredBy> answeredBy = RoutingMetadata.ANSWERED_BY.get();
+        if (config.router()) {
+            route(request, response, answeredBy);
+            return;
+        }
+        String routedAs = RoutingMetadata.ROUTED_AS.get();
+        String variant = routedAs != null ? routedAs : config.variant();
+        long start = System.nanoTime();
+        CompletableFuture<ModelInferResponse> answer;
+        try {
+            answer = CompletableFuture.completedFuture(infer(request, variant));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        CompletionStage<ModelInferResponse> counted = routedAs == null
+                ? metrics.countDirect(Api.OIP_GRPC, answer, start, ModelInferResponse::getModelVersion, variant) : answer;
+        counted.whenComplete((r, error) -> {
+            if (error != null) {
+                response.onError(toStatus(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error));
+                return;
+            }
+            if (answeredBy != null) {
+                answeredBy.set(new RoutingMetadata.AnsweredBy(variant, r.getModelVersion()));
+            }
+            response.onNext(r);
+            response.onCompleted();
         });
+    }
+
+    private void route(ModelInferRequest request, StreamObserver<ModelInferResponse> response,
+            AtomicReference<RoutingMetadata.AnsweredBy> answeredBy) {
+        CompletableFuture<Router.Routed<GrpcRouting.Reply>> routed;
+        try {
+            routed = routing.infer(request, RoutingMetadata.USER.get());
+        } catch (NoBackendException e) {
+            response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        routed.whenComplete((r, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                response.onError(Status.UNAVAILABLE.withDescription(cause.getMessage()).asRuntimeException());
+                return;
+            }
+            GrpcRouting.Reply reply = r.reply();
+            if (!reply.status().isOk()) {
+                response.onError(reply.status().augmentDescription("(from variant " + r.route().variant() + ", version "
+                        + r.route().version() + ")").asRuntimeException());
+                return;
+            }
+            if (answeredBy != null) {
+                answeredBy.set(new RoutingMetadata.AnsweredBy(r.route().variant(), r.route().version()));
+            }
+            response.onNext(reply.response());
+            response.onCompleted();
+        });
+    }
+
+    private boolean ready() {
+        return config.router() ? routerHealth.problem().isEmpty() : models.state().model() != null;
+    }
+
+    private ModelInferResponse infer(ModelInferRequest request, String variant) {
+        LoadedModel m = inference.require(request.getModelName(), request.getModelVersion());
+        Tensor history = input(request, "history");
+        Tensor exclude = input(request, "exclude");
+        Tensor k = input(request, "k");
+        TensorInference.Outputs out = inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
+                exclude.data(), exclude.shape(), k.data(), k.shape()));
+        ByteBuffer scores = ByteBuffer.allocate(out.scores().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        scores.asFloatBuffer().put(out.scores());
+        ByteBuffer items = ByteBuffer.allocate(out.items().length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        items.asLongBuffer().put(out.items());
+        return ModelInferResponse.newBuilder().setModelName(config.model().name()).setModelVersion(out.version())
+                .setId(request.getId())
+                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("scores").setDatatype("FP32")
+                        .addShape(out.rows()).addShape(out.k()))
+                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("items").setDatatype("INT64")
+                        .addShape(out.rows()).addShape(out.k()))
+                .addRawOutputContents(ByteString.copyFrom(scores.array()))
+                .addRawOutputContents(ByteString.copyFrom(items.array()))
+                .putParameters(RuntimeContract.VARIANT_PARAMETER, InferParameter.newBuilder().setStringParam(variant).build())
+                .build();
     }
 
     private record Tensor(long[] shape, long[] data) {
@@ -164,20 +251,31 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     }
 
     private static <T> void answer(StreamObserver<T> observer, Supplier<T> call) {
+        T value;
         try {
-            observer.onNext(call.get());
-            observer.onCompleted();
-        } catch (InferenceException e) {
-            Status status = switch (e.kind()) {
+            value = call.get();
+        } catch (RuntimeException e) {
+            observer.onError(toStatus(e));
+            return;
+        }
+        observer.onNext(value);
+        observer.onCompleted();
+    }
+
+    private static Throwable toStatus(Throwable e) {
+        if (e instanceof InferenceException ie) {
+            Status status = switch (ie.kind()) {
                 case INVALID_REQUEST -> Status.INVALID_ARGUMENT;
                 case UNSERVABLE -> Status.INVALID_ARGUMENT;
                 case NOT_FOUND -> Status.NOT_FOUND;
                 case NOT_READY -> Status.UNAVAILABLE;
                 case DISABLED -> Status.PERMISSION_DENIED;
             };
-            observer.onError(status.withDescription(e.getMessage()).asRuntimeException());
-        } catch (DynamicBatcher.Rejected | DynamicBatcher.Expired e) {
-            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return status.withDescription(e.getMessage()).asRuntimeException();
         }
+        if (e instanceof DynamicBatcher.Rejected || e instanceof DynamicBatcher.Expired || e instanceof NoBackendException) {
+            return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+        }
+        return e;
     }
 }

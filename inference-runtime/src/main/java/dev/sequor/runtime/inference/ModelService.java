@@ -54,6 +54,10 @@ public class ModelService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (config.router()) {
+            state.set(new State(null, "a router serves no model itself"));
+            return;
+        }
         Optional<String> uri = config.model().uri();
         if (uri.isEmpty()) {
             state.set(new State(null, "no model configured: set SEQUOR_MODEL_URI"));

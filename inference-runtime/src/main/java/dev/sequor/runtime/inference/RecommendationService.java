@@ -8,10 +8,12 @@ import dev.sequor.runtime.config.RuntimeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,12 +37,16 @@ public class RecommendationService {
     }
 
     public RecommendationApi.Response recommend(RecommendationApi.Request request) {
-        return await(submit(request));
+        return await(submit(request, config.variant()));
     }
 
-    /** The same, without holding a thread while the request waits for its batch. */
-    public CompletableFuture<RecommendationApi.Response> recommendAsync(RecommendationApi.Request request) {
-        Pending p = submit(request);
+    /**
+     * The same, without holding a thread while the request waits for its batch.
+     *
+     * @param variant the variant the answer reports: the router's choice, or this pod's own
+     */
+    public CompletableFuture<RecommendationApi.Response> recommendAsync(RecommendationApi.Request request, String variant) {
+        Pending p = submit(request, variant);
         return p.answer().orTimeout(timeoutNanos * 2, TimeUnit.NANOSECONDS).thenApply(a -> respond(p, a));
     }
 
@@ -54,7 +60,7 @@ public class RecommendationService {
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
-                pending.add(submit(requests.get(i)));
+                pending.add(submit(requests.get(i), config.variant()));
             } catch (InferenceException e) {
                 throw new InferenceException(e.kind(), "requests[" + i + "]: " + e.getMessage());
             }
@@ -62,11 +68,11 @@ public class RecommendationService {
         return pending.stream().map(this::await).toList();
     }
 
-    private record Pending(LoadedModel model, RecommendationApi.Request request, List<String> unknown,
+    private record Pending(LoadedModel model, RecommendationApi.Request request, String variant, List<String> unknown,
             CompletableFuture<DynamicBatcher.Answer> answer) {
     }
 
-    private Pending submit(RecommendationApi.Request r) {
+    private Pending submit(RecommendationApi.Request r, String variant) {
         LoadedModel model = models.state().model();
         if (model == null) {
             throw new InferenceException(InferenceException.Kind.NOT_READY, "no model is ready: " + models.state().problem());
@@ -122,7 +128,7 @@ public class RecommendationService {
         long now = System.nanoTime();
         CompletableFuture<DynamicBatcher.Answer> answer = new CompletableFuture<>();
         model.batcher().submit(new DynamicBatcher.Request(history, excluded, k, now + timeoutNanos, now, answer));
-        return new Pending(model, r, unknown, answer);
+        return new Pending(model, r, variant, unknown, answer);
     }
 
     private RecommendationApi.Response await(Pending p) {
@@ -136,7 +142,13 @@ public class RecommendationService {
         for (int i = 0; i < a.items().length; i++) {
             items.add(new RecommendationApi.Item(p.model().pkg().vocabulary().externalId((int) a.items()[i]), a.scores()[i]));
         }
-        return new RecommendationApi.Response(p.request().userId(), config.model().name(), p.model().version(),
-                config.variant(), items, p.unknown());
+        return new RecommendationApi.Response(newId(), p.request().userId(), config.model().name(), p.model().version(),
+                p.variant(), items, p.unknown());
+    }
+
+    /** 128 random bits, hex: unique enough to name a recommendation for feedback. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
     }
 }

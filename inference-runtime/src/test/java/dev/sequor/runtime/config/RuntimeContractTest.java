@@ -25,6 +25,8 @@ class RuntimeContractTest {
         env.put(RuntimeContract.MODEL_VERSION, "7");
         env.put(RuntimeContract.MODEL_URI, "mlflow-artifacts:/1/abc/artifacts/model");
         env.put(RuntimeContract.VARIANT, "candidate");
+        env.put(RuntimeContract.ROLE, "router");
+        env.put(RuntimeContract.ROUTER_SPLIT_FILE, "/etc/sequor/split/split.json");
         env.put(RuntimeContract.MODEL_CACHE_DIR, "/var/cache/sequor");
         env.put(RuntimeContract.BATCH_MAX_SIZE, "48");
         env.put(RuntimeContract.BATCH_MAX_DELAY, "3ms");
@@ -49,6 +51,8 @@ class RuntimeContractTest {
         assertThat(runtime.model().version()).contains("7");
         assertThat(runtime.model().uri()).contains("mlflow-artifacts:/1/abc/artifacts/model");
         assertThat(runtime.variant()).isEqualTo("candidate");
+        assertThat(runtime.router()).isTrue();
+        assertThat(runtime.routing().splitFile()).contains(Path.of("/etc/sequor/split/split.json"));
         assertThat(runtime.model().cacheDir()).isEqualTo(Path.of("/var/cache/sequor"));
         assertThat(runtime.batch().maxSize()).isEqualTo(48);
         assertThat(runtime.batch().maxDelay()).isEqualTo("3ms");

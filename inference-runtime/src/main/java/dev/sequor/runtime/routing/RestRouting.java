@@ -1,0 +1,192 @@
+package dev.sequor.runtime.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.contract.RuntimeContract;
+import dev.sequor.routing.Route;
+import dev.sequor.runtime.api.RecommendationApi;
+import dev.sequor.runtime.config.Durations;
+import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.InferenceException;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The router role of the REST APIs: the recommendation API and the Open Inference Protocol's
+ * REST binding, forwarded to the user's variant. The predictor's answer reaches the caller as it
+ * was sent, with the variant and version in response headers (and in the body, where the
+ * predictor wrote what the router told it).
+ */
+@ApplicationScoped
+public class RestRouting {
+
+    private static final String RECOMMENDATIONS = "/v1/recommendations";
+
+    private final Router router;
+    private final Backends backends;
+    private final ObjectMapper json;
+    private final Duration timeout;
+
+    public RestRouting(Router router, Backends backends, ObjectMapper json, RuntimeConfig config) {
+        this.router = router;
+        this.backends = backends;
+        this.json = json;
+        this.timeout = Durations.parse(config.routing().timeout());
+    }
+
+    /** Forwards one recommendation request; the user key is {@code userId}, else the header. */
+    public CompletionStage<Response> recommend(RecommendationApi.Request request, String headerUser) {
+        String userKey = request != null && request.userId() != null ? request.userId() : headerUser;
+        Buffer body = Buffer.buffer(write(request));
+        return router.route(Api.RECOMMENDATIONS, userKey, new RecommendationExchange(body))
+                .thenApply(routed -> {
+                    Backends.HttpReply reply = routed.reply();
+                    if (reply.status() == 200) {
+                        RecommendationApi.Response answer = read(reply.body(), RecommendationApi.Response.class);
+                        router.served(answer.id(), userKey, routed.route(), ids(answer));
+                    }
+                    return respond(reply, routed.route());
+                });
+    }
+
+    /** Forwards each request of a batch to its own user's variant; the answers keep their order. */
+    public CompletionStage<Response> recommendAll(List<RecommendationApi.Request> requests, String headerUser) {
+        if (requests == null || requests.isEmpty()) {
+            throw InferenceException.invalid("requests must hold at least one request");
+        }
+        List<CompletableFuture<Response>> answers = new ArrayList<>();
+        for (RecommendationApi.Request r : requests) {
+            answers.add(recommend(r, headerUser).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<JsonNode> responses = new ArrayList<>();
+            for (int i = 0; i < answers.size(); i++) {
+                Response r = answers.get(i).join();
+                JsonNode body = read(Buffer.buffer((byte[]) r.getEntity()), JsonNode.class);
+                if (r.getStatus() != 200) {
+                    return Response.status(r.getStatus()).type(MediaType.APPLICATION_JSON)
+                            .entity(java.util.Map.of("error", "requests[" + i + "]: " + body.path("error").asText())).build();
+                }
+                responses.add(body);
+            }
+            return Response.ok(java.util.Map.of("responses", responses)).type(MediaType.APPLICATION_JSON).build();
+        });
+    }
+
+    /** Forwards an Open Inference Protocol infer call; the user key is the header, else parameters.user_id. */
+    public CompletionStage<Response> infer(String name, JsonNode body, String headerUser) {
+        String userKey = headerUser != null ? headerUser : body == null ? null
+                : body.path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
+        Buffer bytes = Buffer.buffer(write(body));
+        String path = "/v2/models/" + name + "/infer";
+        return router.route(Api.OIP_REST, userKey, new HttpExchange(path, bytes) {
+            @Override
+            public List<String> items(Backends.HttpReply reply) {
+                return List.of();
+            }
+        }).thenApply(routed -> respond(routed.reply(), routed.route()));
+    }
+
+    /** A call for one version, by a client that chose it: no stickiness, no fallback. */
+    public CompletionStage<Response> toVersion(String version, String path, JsonNode body) {
+        Route route = router.assignment().split().variants().stream().filter(r -> r.version().equals(version)).findFirst()
+                .orElseThrow(() -> new InferenceException(InferenceException.Kind.NOT_FOUND, "version " + version
+                        + " is not in the traffic split"));
+        return backends.post(route, path, Buffer.buffer(write(body)), route.variant(), timeout).handle((reply, error) -> {
+            if (error != null) {
+                throw new NoBackendException("version " + version + " did not answer: " + error.getMessage(), error);
+            }
+            return respond(reply, route);
+        });
+    }
+
+    /** Metadata calls: answered by the champion. */
+    public CompletionStage<Response> fromChampion(String path) {
+        Route champion = router.assignment().champion();
+        return backends.get(champion, path, timeout).handle((reply, error) -> {
+            if (error != null) {
+                throw new NoBackendException("the champion (version " + champion.version() + ") did not answer: "
+                        + error.getMessage(), error);
+            }
+            return respond(reply, champion);
+        });
+    }
+
+    private static Response respond(Backends.HttpReply reply, Route route) {
+        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body().getBytes())
+                .header(RuntimeContract.VARIANT_HEADER, route.variant())
+                .header(RuntimeContract.VERSION_HEADER, route.version()).build();
+    }
+
+    private static List<String> ids(RecommendationApi.Response answer) {
+        return answer.items() == null ? List.of() : answer.items().stream().map(RecommendationApi.Item::id).toList();
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(Buffer body, Class<T> type) {
+        try {
+            return json.readValue(body.getBytes(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a predictor answered with malformed JSON", e);
+        }
+    }
+
+    private class HttpExchange implements Exchange<Backends.HttpReply> {
+        private final String path;
+        private final Buffer body;
+
+        HttpExchange(String path, Buffer body) {
+            this.path = path;
+            this.body = body;
+        }
+
+        @Override
+        public CompletableFuture<Backends.HttpReply> send(Route route, Duration timeout) {
+            return backends.post(route, path, body, route.variant(), timeout);
+        }
+
+        @Override
+        public boolean failed(Backends.HttpReply reply) {
+            // 422: the version cannot serve this request (e.g. its vocabulary knows none of the
+            // history's items); another version may.
+            return reply.status() >= 500 || reply.status() == 422 || reply.status() == 429;
+        }
+
+        @Override
+        public boolean serverError(Backends.HttpReply reply) {
+            return reply.status() >= 500;
+        }
+
+        @Override
+        public List<String> items(Backends.HttpReply reply) {
+            return List.of();
+        }
+    }
+
+    private class RecommendationExchange extends HttpExchange {
+        RecommendationExchange(Buffer body) {
+            super(RECOMMENDATIONS, body);
+        }
+
+        @Override
+        public List<String> items(Backends.HttpReply reply) {
+            return reply.status() == 200 ? ids(read(reply.body(), RecommendationApi.Response.class)) : List.of();
+        }
+    }
+}

@@ -123,6 +123,7 @@ public class Backends {
         }
         List<Route> routes = assignment.split().variants();
         for (Route route : routes) {
+            channel(route).getState(true); // connects ahead of the first call
             get(route, RuntimeContract.READINESS_PATH, Duration.ofSeconds(1)).whenComplete((reply, error) ->
                     up.put(route.http(), error == null && reply.status() == 200));
         }

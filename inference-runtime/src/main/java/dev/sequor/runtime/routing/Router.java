@@ -130,6 +130,11 @@ public class Router {
                         ShadowComparison.rankBiasedOverlap(mirrored, served, ShadowComparison.RBO_PERSISTENCE),
                         ours.nanos(), theirs.nanos());
             }
+        }).exceptionally(e -> {
+            if (!copy.isCompletedExceptionally() && !answered.isCompletedExceptionally()) {
+                LOG.warnf(e, "Comparing the shadow %s's answer failed", shadow.variant());
+            }
+            return null;
         });
         copy.exceptionally(e -> {
             metrics.shadowFailed(shadow.version(), shadow.variant());

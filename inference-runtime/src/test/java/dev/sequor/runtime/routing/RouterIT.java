@@ -1,0 +1,488 @@
+package dev.sequor.runtime.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.contract.RuntimeContract;
+import dev.sequor.routing.Route;
+import dev.sequor.routing.Shadow;
+import dev.sequor.routing.ShadowComparison;
+import dev.sequor.routing.StickyAssignment;
+import dev.sequor.routing.TrafficSplit;
+import dev.sequor.runtime.grpc.v2.GRPCInferenceServiceGrpc;
+import dev.sequor.runtime.grpc.v2.InferParameter;
+import dev.sequor.runtime.grpc.v2.ModelInferRequest;
+import dev.sequor.runtime.grpc.v2.ModelInferResponse;
+import dev.sequor.testing.GoldenPackages;
+import dev.sequor.testing.RuntimeProcess;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The router end to end: two predictors serving the golden packages' versions 1 and 2 and a
+ * router in front of them, each the packaged runtime as its own process on loopback, configured
+ * as the operator configures pods. The traffic split is a file the test rewrites, as the kubelet
+ * does with a mounted ConfigMap.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RouterIT {
+
+    private static final String MODEL = "synthetic";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private RuntimeProcess v1;
+    private RuntimeProcess v2;
+    private RuntimeProcess router;
+    private RuntimeProcess stranded;
+    private Path splitFile;
+    private Route champion;
+    private Route candidate;
+    private ServerSocket blackhole;
+    private final List<Socket> heldConnections = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        v1 = predictor("v1", 1);
+        v2 = predictor("v2", 2);
+        Path dir = Files.createTempDirectory("sequor-split");
+        splitFile = dir.resolve(TrafficSplit.FILE_NAME);
+        champion = new Route("champion", "1", 50, v1.url(), v1.grpcTarget());
+        candidate = new Route("candidate", "2", 50, v2.url(), v2.grpcTarget());
+        write(split(50, null));
+        router = RuntimeProcess.start("router", routerEnv(splitFile));
+        Path strandedSplit = dir.resolve("stranded.json");
+        Files.writeString(strandedSplit, TrafficSplit.single(MODEL, new Route("champion", "1", 100,
+                "http://127.0.0.1:9", "127.0.0.1:9")).toJson());
+        stranded = RuntimeProcess.start("stranded-router", routerEnv(strandedSplit));
+        v1.awaitReady(START);
+        v2.awaitReady(START);
+        router.awaitReady(START);
+        blackhole = new ServerSocket(0);
+        Thread accept = new Thread(() -> {
+            while (!blackhole.isClosed()) {
+                try {
+                    heldConnections.add(blackhole.accept());
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "blackhole");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        for (RuntimeProcess p : new RuntimeProcess[] {router, stranded, v1, v2}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        if (blackhole != null) {
+            blackhole.close();
+        }
+    }
+
+    private static RuntimeProcess predictor(String name, int version) throws IOException {
+        return RuntimeProcess.start(name, Map.of(RuntimeContract.MODEL_NAME, MODEL,
+                RuntimeContract.MODEL_VERSION, Integer.toString(version),
+                RuntimeContract.MODEL_URI, GoldenPackages.version(version).toUri().toString(),
+                RuntimeContract.BATCH_MAX_DELAY, "1ms", "SEQUOR_INFERENCE_THREADS", "1"));
+    }
+
+    private static Map<String, String> routerEnv(Path split) {
+        return Map.of(RuntimeContract.MODEL_NAME, MODEL, RuntimeContract.ROLE, "router",
+                RuntimeContract.ROUTER_SPLIT_FILE, split.toString(),
+                "SEQUOR_ROUTER_RELOAD_INTERVAL", "200ms", "SEQUOR_ROUTER_PROBE_INTERVAL", "300ms",
+                // Generous on a busy 2-core CI machine, where a cold predictor's first answers are slow;
+                // the killed candidate below fails at once (connection refused), not by this deadline.
+                "SEQUOR_ROUTER_CANDIDATE_TIMEOUT", "2s");
+    }
+
+    private TrafficSplit split(int candidateWeight, Shadow shadow) {
+        return new TrafficSplit(TrafficSplit.FORMAT_VERSION, MODEL, "experiment-1",
+                List.of(candidate.withWeight(candidateWeight), champion.withWeight(100 - candidateWeight)), shadow);
+    }
+
+    /** Replaces the file at once, as the kubelet's symlink swap does, and waits until the router applies it. */
+    private void apply(TrafficSplit split) throws IOException {
+        write(split);
+        String expected = "version " + split.champion().version() + ", " + split.champion().weight() + "%";
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> get(router.url() + "/q/health/ready").body()
+                .contains(expected));
+    }
+
+    private void write(TrafficSplit split) throws IOException {
+        write(split.toJson());
+    }
+
+    private void write(String content) throws IOException {
+        Path tmp = splitFile.resolveSibling(".tmp-split");
+        Files.writeString(tmp, content);
+        Files.move(tmp, splitFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    @Order(1)
+    void everyUserSticksToTheVariantItsBucketGives() throws Exception {
+        StickyAssignment expected = new StickyAssignment(split(50, null));
+        int inCandidate = 0;
+        for (int u = 0; u < 200; u++) {
+            String user = "user-" + u;
+            String variant = expected.route(user).variant();
+            for (int repeat = 0; repeat < 2; repeat++) {
+                HttpResponse<String> r = recommend(router, user);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(r.body());
+                assertThat(body.path("variant").asText()).as(user).isEqualTo(variant);
+                assertThat(r.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains(variant);
+                assertThat(r.headers().firstValue(RuntimeContract.VERSION_HEADER))
+                        .contains(variant.equals("candidate") ? "2" : "1");
+                assertThat(body.path("version").asText()).isEqualTo(variant.equals("candidate") ? "2" : "1");
+            }
+            inCandidate += variant.equals("candidate") ? 1 : 0;
+        }
+        assertThat(inCandidate).isBetween(70, 130);
+        // No user key: the champion, counted as such.
+        HttpResponse<String> anonymous = post(router.url() + "/v1/recommendations", "{\"history\":[\"item-3\"]}", Map.of());
+        assertThat(anonymous.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains("champion");
+        // The user key may come in the configured header instead of the body.
+        String someCandidateUser = firstUserIn("candidate", expected);
+        HttpResponse<String> byHeader = post(router.url() + "/v1/recommendations", "{\"history\":[\"item-3\"]}",
+                Map.of(RuntimeContract.USER_HEADER, someCandidateUser));
+        assertThat(byHeader.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains("candidate");
+    }
+
+    @Test
+    @Order(2)
+    void openInferenceProtocolPassesThroughRestAndGrpc() throws Exception {
+        StickyAssignment expected = new StickyAssignment(split(50, null));
+        String candidateUser = firstUserIn("candidate", expected);
+        String championUser = firstUserIn("champion", expected);
+        String infer = "{\"parameters\":{\"user_id\":\"%s\"},\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\","
+                + "\"shape\":[1,12],\"data\":[0,0,0,0,0,0,0,0,0,1,2,3]},{\"name\":\"exclude\",\"datatype\":\"INT64\",\"shape\":[1,1],"
+                + "\"data\":[0]},{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[5]}]}";
+        for (String user : List.of(candidateUser, championUser)) {
+            String variant = expected.route(user).variant();
+            HttpResponse<String> r = post(router.url() + "/v2/models/" + MODEL + "/infer", infer.formatted(user), Map.of());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.path("parameters").path(RuntimeContract.VARIANT_PARAMETER).asText()).isEqualTo(variant);
+            assertThat(body.path("model_version").asText()).isEqualTo(variant.equals("candidate") ? "2" : "1");
+            assertThat(r.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains(variant);
+        }
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(router.grpcTarget()).usePlaintext().build();
+        try {
+            for (String user : List.of(candidateUser, championUser)) {
+                String variant = expected.route(user).variant();
+                AtomicReference<Metadata> headers = new AtomicReference<>();
+                AtomicReference<Metadata> trailers = new AtomicReference<>();
+                Metadata userHeader = new Metadata();
+                userHeader.put(Metadata.Key.of(RuntimeContract.USER_HEADER, Metadata.ASCII_STRING_MARSHALLER), user);
+                ModelInferResponse response = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(userHeader),
+                                MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+                        .modelInfer(grpcRequest(null));
+                assertThat(response.getModelVersion()).isEqualTo(variant.equals("candidate") ? "2" : "1");
+                assertThat(response.getParametersOrThrow(RuntimeContract.VARIANT_PARAMETER).getStringParam()).isEqualTo(variant);
+                assertThat(headers.get().get(Metadata.Key.of(RuntimeContract.VARIANT_HEADER, Metadata.ASCII_STRING_MARSHALLER)))
+                        .isEqualTo(variant);
+                // The OIP request parameter works as the key too.
+                assertThat(GRPCInferenceServiceGrpc.newBlockingStub(channel).modelInfer(grpcRequest(user))
+                        .getParametersOrThrow(RuntimeContract.VARIANT_PARAMETER).getStringParam()).isEqualTo(variant);
+            }
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void feedbackIsCreditedToTheVariantThatServedTheUser() throws Exception {
+        StickyAssignment expected = new StickyAssignment(split(50, null));
+        String user = firstUserIn("candidate", expected);
+        JsonNode served = JSON.readTree(recommend(router, user).body());
+        String shown = served.path("items").get(0).path("id").asText();
+        HttpResponse<String> feedback = post(router.url() + "/v1/feedback", "{\"recommendationId\":\"" + served.path("id").asText()
+                + "\",\"userId\":\"" + user + "\",\"itemId\":\"" + shown + "\",\"event\":\"click\"}", Map.of());
+        assertThat(feedback.statusCode()).isEqualTo(202);
+        JsonNode credited = JSON.readTree(feedback.body());
+        assertThat(credited.path("variant").asText()).isEqualTo("candidate");
+        assertThat(credited.path("version").asText()).isEqualTo("2");
+        assertThat(credited.path("hit").asBoolean()).isTrue();
+        assertThat(metric(router, "sequor_feedback_hits_total", "event=\"click\"", "variant=\"candidate\"", "version=\"2\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(metric(router, "sequor_recommendations_served_total", "variant=\"candidate\"", "version=\"2\""))
+                .isGreaterThanOrEqualTo(1);
+        // The predictors behind the router did not count the requests a second time.
+        assertThat(get(v2.url() + "/q/metrics").body()).doesNotContain("sequor_requests_total{");
+    }
+
+    @Test
+    @Order(4)
+    void aWeightChangeUnderLoadDropsNoRequestAndMovesOnlyNewUsers() throws Exception {
+        apply(split(5, null));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ExecutorService users = Executors.newFixedThreadPool(16);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            loops.add(users.submit(() -> {
+                int i = 0;
+                while (running.get()) {
+                    String user = "load-" + thread + "-" + (i++ % 50);
+                    try {
+                        HttpResponse<String> r = recommend(router, user);
+                        if (r.statusCode() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+        Awaitility.await().until(() -> ok.get() > 200);
+        apply(split(50, null));
+        int afterChange = ok.get();
+        Awaitility.await().until(() -> ok.get() > afterChange + 200);
+        running.set(false);
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        users.shutdown();
+        assertThat(failures).isEmpty();
+        // Everyone now gets the new split's variant; users of the 5% canary are still in it.
+        StickyAssignment at5 = new StickyAssignment(split(5, null));
+        StickyAssignment at50 = new StickyAssignment(split(50, null));
+        for (int u = 0; u < 100; u++) {
+            String user = "user-" + u;
+            String now = JSON.readTree(recommend(router, user).body()).path("variant").asText();
+            assertThat(now).isEqualTo(at50.route(user).variant());
+            if (at5.route(user).variant().equals("candidate")) {
+                assertThat(now).isEqualTo("candidate");
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anInvalidSplitIsRefusedWholeAndTheLastOneStays() throws Exception {
+        double refusedBefore = metric(router, "sequor_split_rejected_total");
+        write(split(50, null).toJson().replace("\"weight\" : 50", "\"weight\" : 40"));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> metric(router, "sequor_split_rejected_total") > refusedBefore);
+        assertThat(get(router.url() + "/q/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get(router.url() + "/q/health/ready").body()).contains("version 2, 50%");
+        assertThat(recommend(router, "user-1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    void aShadowNeverChangesNorDelaysTheAnswer() throws Exception {
+        // A fake that accepts connections and never answers: a fault no real runtime shows on demand.
+        Route silent = new Route("candidate", "9", 0, "http://127.0.0.1:" + blackhole.getLocalPort(),
+                "127.0.0.1:" + blackhole.getLocalPort());
+        apply(new TrafficSplit(1, MODEL, "experiment-1", List.of(silent, champion.withWeight(100)), new Shadow("candidate", 1.0)));
+        for (int u = 0; u < 20; u++) {
+            String user = "user-" + u;
+            HttpResponse<String> routed = recommend(router, user);
+            HttpResponse<String> direct = recommend(v1, user);
+            assertThat(routed.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(routed.body()).path("items")).isEqualTo(JSON.readTree(direct.body()).path("items"));
+            assertThat(routed.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains("champion");
+        }
+        // Every answer came back while the shadow copies were still unanswered.
+        assertThat(heldConnections).isNotEmpty();
+        // With a real shadow (version 2), the two answers are compared.
+        apply(new TrafficSplit(1, MODEL, "experiment-1", List.of(candidate.withWeight(0), champion.withWeight(100)),
+                new Shadow("candidate", 1.0)));
+        for (int u = 0; u < 20; u++) {
+            assertThat(JSON.readTree(recommend(router, "user-" + u).body()).path("variant").asText()).isEqualTo("champion");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metric(router, "sequor_shadow_comparisons_total",
+                "outcome=\"compared\"", "variant=\"candidate\"", "version=\"2\"") >= 20);
+        // Every user here has the same history, so each comparison is of the same two lists.
+        List<String> served = ids(recommend(v1, "user-0"));
+        List<String> shadowed = ids(recommend(v2, "user-0"));
+        double count = metric(router, "sequor_shadow_overlap_count", "variant=\"candidate\"");
+        assertThat(metric(router, "sequor_shadow_overlap_sum", "variant=\"candidate\""))
+                .isCloseTo(count * ShadowComparison.overlapAtK(shadowed, served, served.size()), within(1e-6));
+        assertThat(metric(router, "sequor_shadow_rank_biased_overlap_sum", "variant=\"candidate\"")).isCloseTo(
+                count * ShadowComparison.rankBiasedOverlap(shadowed, served, ShadowComparison.RBO_PERSISTENCE), within(1e-6));
+        // The silent shadow's copies end as errors once the router's timeout passes.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metric(router, "sequor_shadow_comparisons_total",
+                "outcome=\"error\"", "version=\"9\"") >= 20);
+    }
+
+    @Test
+    @Order(7)
+    void aRouterWithNoReachableChampionAnswers503NotAHang() throws Exception {
+        // Its split names a champion at a port nothing listens on.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try {
+                return get(stranded.url() + "/q/health/ready").body().contains("is not reachable");
+            } catch (IOException starting) {
+                return false;
+            }
+        });
+        HttpResponse<String> ready = get(stranded.url() + "/q/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        HttpResponse<String> r = recommend(stranded, "user-1");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).contains("champion").contains("did not answer");
+        HttpResponse<String> oip = post(stranded.url() + "/v2/models/" + MODEL + "/infer", "{\"inputs\":[]}", Map.of());
+        assertThat(oip.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    @Order(8)
+    void aCandidateKilledUnderLoadNeverShowsAnError() throws Exception {
+        apply(split(50, null));
+        double fallbacksBefore = metric(router, "sequor_fallbacks_total", "variant=\"candidate\"");
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ExecutorService users = Executors.newFixedThreadPool(8);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            loops.add(users.submit(() -> {
+                int i = 0;
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> r = recommend(router, "kill-" + thread + "-" + (i++ % 40));
+                        if (r.statusCode() == 200) {
+                            ok.incrementAndGet();
+                        } else {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+        Awaitility.await().until(() -> ok.get() > 200);
+        v2.kill();
+        int afterKill = ok.get();
+        Awaitility.await().until(() -> ok.get() > afterKill + 300);
+        running.set(false);
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        users.shutdown();
+        assertThat(failures).isEmpty();
+        assertThat(metric(router, "sequor_fallbacks_total", "variant=\"candidate\"")).isGreaterThan(fallbacksBefore);
+        StickyAssignment expected = new StickyAssignment(split(50, null));
+        HttpResponse<String> r = recommend(router, firstUserIn("candidate", expected));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains("champion");
+    }
+
+    private static List<String> ids(HttpResponse<String> response) throws IOException {
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(response.body()).path("items").forEach(item -> ids.add(item.path("id").asText()));
+        return ids;
+    }
+
+    private static String firstUserIn(String variant, StickyAssignment assignment) {
+        for (int u = 0; ; u++) {
+            if (assignment.route("user-" + u).variant().equals(variant)) {
+                return "user-" + u;
+            }
+        }
+    }
+
+    private static ModelInferRequest grpcRequest(String user) {
+        ModelInferRequest.Builder b = ModelInferRequest.newBuilder().setModelName(MODEL)
+                .addInputs(tensor("history", 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3)).addInputs(tensor("exclude", 1, 1, 0))
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("k").setDatatype("INT64").addShape(1)
+                        .setContents(dev.sequor.runtime.grpc.v2.InferTensorContents.newBuilder().addInt64Contents(5)));
+        if (user != null) {
+            b.putParameters(RuntimeContract.USER_PARAMETER, InferParameter.newBuilder().setStringParam(user).build());
+        }
+        return b.build();
+    }
+
+    private static ModelInferRequest.InferInputTensor tensor(String name, long rows, long cols, long... data) {
+        dev.sequor.runtime.grpc.v2.InferTensorContents.Builder c = dev.sequor.runtime.grpc.v2.InferTensorContents.newBuilder();
+        for (long d : data) {
+            c.addInt64Contents(d);
+        }
+        return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("INT64").addShape(rows).addShape(cols)
+                .setContents(c).build();
+    }
+
+    private HttpResponse<String> recommend(RuntimeProcess target, String user) throws IOException, InterruptedException {
+        return post(target.url() + "/v1/recommendations", "{\"userId\":\"" + user + "\",\"history\":[\"item-3\",\"item-7\"],\"k\":5}",
+                Map.of());
+    }
+
+    private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sum of a metric's samples whose labels contain all of {@code labels}. */
+    private double metric(RuntimeProcess target, String name, String... labels) throws IOException, InterruptedException {
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(get(target.url() + "/q/metrics").body());
+        while (m.find()) {
+            String found = m.group(1) == null ? "" : m.group(1);
+            if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+}

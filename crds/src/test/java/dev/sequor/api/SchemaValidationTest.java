@@ -176,7 +176,93 @@ class SchemaValidationTest {
                         spec:
                           model: {uri: 'https://models.example.com/m'}
                           serving: {batching: {maxDelay: 3600s}}
-                        """, "maxDelay must be at most 1s"));
+                        """, "maxDelay must be at most 1s"),
+                Arguments.of("candidate weights above 100", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            candidates:
+                              - {name: b, model: {uri: 'https://m.example.com/b'}, weight: 60}
+                              - {name: c, model: {uri: 'https://m.example.com/c'}, weight: 50}
+                        """, "candidate weights must sum to at most 100"),
+                Arguments.of("a weight above 100", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}, weight: 101}]
+                        """, "weight"),
+                Arguments.of("a canary with two candidates", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidates:
+                              - {name: b, model: {uri: 'https://m.example.com/b'}, weight: 5}
+                              - {name: c, model: {uri: 'https://m.example.com/c'}, weight: 5}
+                        """, "Canary and Shadow need exactly one candidate"),
+                Arguments.of("a canary without a candidate", ROLLOUT_HEAD + "    strategy: Canary\n",
+                        "Canary and Shadow need exactly one candidate"),
+                Arguments.of("Immediate with candidates", ROLLOUT_HEAD + """
+                            strategy: Immediate
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}}]
+                        """, "Immediate takes no candidates"),
+                Arguments.of("a shadow share out of range", ROLLOUT_HEAD + """
+                            strategy: Shadow
+                            shadowShare: 1.5
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}}]
+                        """, "shadowShare"),
+                Arguments.of("a shadow without a share", ROLLOUT_HEAD + """
+                            strategy: Shadow
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}}]
+                        """, "shadowShare is required with strategy Shadow"),
+                Arguments.of("a shadow candidate with users", ROLLOUT_HEAD + """
+                            strategy: Shadow
+                            shadowShare: 0.1
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}, weight: 10}]
+                        """, "weight must be 0 or unset"),
+                Arguments.of("a shadow share on a canary", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            shadowShare: 0.1
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}, weight: 10}]
+                        """, "shadowShare is required with strategy Shadow, and only there"),
+                Arguments.of("a candidate named champion", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidates: [{name: champion, model: {uri: 'https://m.example.com/b'}, weight: 10}]
+                        """, "a candidate cannot be named champion"),
+                Arguments.of("two candidates of one name", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            candidates:
+                              - {name: b, model: {uri: 'https://m.example.com/b'}, weight: 10}
+                              - {name: b, model: {uri: 'https://m.example.com/c'}, weight: 10}
+                        """, "candidate names must be unique"),
+                Arguments.of("an unknown strategy", ROLLOUT_HEAD + "    strategy: BlueGreen\n", "strategy"),
+                Arguments.of("a candidate with two sources", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidates:
+                              - name: b
+                                model: {uri: 'https://m.example.com/b', registry: {name: m, version: '2'}}
+                                weight: 10
+                        """, "exactly one source"));
+    }
+
+    private static final String ROLLOUT_HEAD = """
+            spec:
+              model: {registry: {name: movies-sasrec, alias: champion}}
+              rollout:
+            """;
+
+    @Test
+    void acceptsEveryStrategy() {
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: Canary
+                    salt: exp-7
+                    candidates: [{name: candidate, model: {registry: {name: movies-sasrec, version: '8'}}, weight: 5}]
+                """);
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: ABTest
+                    candidates:
+                      - {name: b, model: {registry: {name: movies-sasrec, version: '8'}}, weight: 30}
+                      - {name: c, model: {uri: 'https://m.example.com/c'}, weight: 30}
+                """);
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: Shadow
+                    shadowShare: 0.2
+                    candidates: [{name: candidate, model: {registry: {name: movies-sasrec, version: '8'}}}]
+                """);
+        accept(HEAD + ROLLOUT_HEAD + "    strategy: Immediate\n" + "  serving: {router: {replicas: 3}}\n");
     }
 
     @Test

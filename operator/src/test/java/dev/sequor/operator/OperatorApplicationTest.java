@@ -46,8 +46,8 @@ class OperatorApplicationTest {
         client.resource(model).create();
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                client.apps().deployments().inNamespace(ns).withName("movies-predictor").get() != null);
-        Deployment d = client.apps().deployments().inNamespace(ns).withName("movies-predictor").get();
+                client.apps().deployments().inNamespace(ns).withName(TestModels.predictorForUri("movies", "https://models.example/m/1")).get() != null);
+        Deployment d = client.apps().deployments().inNamespace(ns).withName(TestModels.predictorForUri("movies", "https://models.example/m/1")).get();
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("ghcr.io/sequor-dev/inference-runtime:0.1.0");
     }

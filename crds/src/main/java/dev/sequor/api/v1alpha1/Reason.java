@@ -30,6 +30,7 @@ public enum Reason {
     CREDENTIALS_SECRET_NOT_FOUND("CredentialsSecretNotFound"),
     NO_REGISTRY_CONFIGURED("NoRegistryConfigured"),
     INVALID_MODEL_URI("InvalidModelUri"),
+    DUPLICATE_VERSION("DuplicateVersion"),
     // Degraded=True
     ROLLOUT_STALLED("RolloutStalled"),
     OBJECT_CONFLICT("ObjectConflict"),

@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("recommendermodel")
 @ShortNames("recmodel")
 @ValidationRule(value = "has(self.spec)", message = "spec is required: a RecommenderModel needs spec.model")
-// The name becomes a Service name (a DNS-1035 label) and, with "-predictor", a Deployment name.
+// The name becomes a Service name (a DNS-1035 label) and, with "-router" or "-v" and a version, Deployment names.
 @ValidationRule(value = "self.metadata.name.size() <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
         message = "metadata.name must be a DNS label of at most 52 characters starting with a letter "
                 + "(it names the model's Service and Deployment)")
@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Version", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.model.version")
+@AdditionalPrinterColumn(name = "Split", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.split")
 @AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.readyReplicas")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,

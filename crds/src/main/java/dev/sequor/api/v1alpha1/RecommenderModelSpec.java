@@ -13,9 +13,17 @@ public record RecommenderModelSpec(
 
         @JsonPropertyDescription("How the model is served: replicas or autoscaling, resources, placement, "
                 + "batching and top-k limits. Defaults to one CPU replica.")
-        ServingSpec serving) {
+        ServingSpec serving,
+
+        @JsonPropertyDescription("Candidate versions served beside spec.model (the champion) and how users "
+                + "are split between them. Unset: everyone gets the champion.")
+        RolloutSpec rollout) {
 
     public ServingSpec servingOrDefault() {
         return serving != null ? serving : ServingSpec.DEFAULT;
+    }
+
+    public RolloutSpec rolloutOrDefault() {
+        return rollout != null ? rollout : new RolloutSpec(Strategy.Immediate, null, null, null);
     }
 }

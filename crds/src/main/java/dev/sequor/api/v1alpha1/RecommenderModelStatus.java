@@ -24,7 +24,13 @@ public record RecommenderModelStatus(
         Integer readyReplicas,
 
         @JsonPropertyDescription("Where backends reach the model inside the cluster.")
-        Endpoint endpoint) {
+        Endpoint endpoint,
+
+        @JsonPropertyDescription("The variants being served and their share of users.")
+        List<VariantStatus> variants,
+
+        @JsonPropertyDescription("The split in force, e.g. 'champion v7 95%, candidate v8 5%'.")
+        String split) {
 
     public Optional<Condition> condition(String type) {
         return conditions == null ? Optional.empty()

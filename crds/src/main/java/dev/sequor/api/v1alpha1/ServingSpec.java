@@ -42,8 +42,15 @@ public record ServingSpec(
 
         @JsonPropertyDescription("Inference runtime image. Defaults to the operator's configured image.")
         @Pattern("^[^\\s]+$")
-        String image) {
+        String image,
+
+        @JsonPropertyDescription("The router pods behind the model's Service.")
+        RouterSpec router) {
 
     public static final ServingSpec DEFAULT =
-            new ServingSpec(null, null, null, null, null, null, null, null);
+            new ServingSpec(null, null, null, null, null, null, null, null, null);
+
+    public RouterSpec routerOrDefault() {
+        return router != null ? router : new RouterSpec(null);
+    }
 }

@@ -3,12 +3,13 @@ package dev.sequor.operator.cli;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.operator.model.DesiredState;
-import dev.sequor.operator.model.ModelPackage;
 import dev.sequor.operator.model.OperatorDefaults;
-import dev.sequor.operator.model.PredictorService;
+import dev.sequor.operator.model.RouterService;
+import dev.sequor.operator.model.ServedVersion;
+import dev.sequor.operator.model.SplitConfigMap;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.registry.ModelResolver;
-import dev.sequor.operator.status.DeploymentObservation;
+import dev.sequor.operator.registry.ServedVersions;
 import dev.sequor.operator.status.StatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,10 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * Shows what the operator would do with RecommenderModel files, with no cluster: resolves each
@@ -100,12 +101,15 @@ public final class Render implements Callable<Integer> {
                 prepare(model, namespace);
                 String id = model.getMetadata().getNamespace() + "/" + model.getMetadata().getName();
                 try {
-                    ModelPackage pkg = resolver.resolve(model, (ns, name) -> Optional.empty());
-                    DesiredState state = DesiredState.of(model, pkg, defaults, false);
-                    RecommenderModelStatus status = StatusBuilder.resolved(model, pkg.resolved(),
-                            DeploymentObservation.ABSENT, PredictorService.endpoint(model, defaults), Instant.now());
+                    List<ServedVersion> versions = ServedVersions.resolve(model, resolver, (ns, name) -> Optional.empty());
+                    // As it will be once every version's pods are ready (a candidate gets users only then).
+                    DesiredState state = DesiredState.of(model, versions, v -> true, defaults, false);
+                    RecommenderModelStatus status = StatusBuilder.resolved(model, versions.get(0).pkg().resolved(),
+                            StatusBuilder.Observed.ABSENT, RouterService.endpoint(model, defaults),
+                            new StatusBuilder.Serving(null, SplitConfigMap.describe(state.split())), Instant.now());
                     out.println("# RecommenderModel " + id + " (" + file + ")");
                     out.println("# " + status.condition("ModelResolved").orElseThrow().message());
+                    out.println("# split once its pods are ready: " + status.split());
                     out.println("# endpoint: " + status.endpoint().http() + " (REST), " + status.endpoint().grpc()
                             + " (gRPC)");
                     for (HasMetadata object : objects(state)) {
@@ -144,9 +148,12 @@ public final class Render implements Callable<Integer> {
     }
 
     private static List<HasMetadata> objects(DesiredState state) {
-        List<HasMetadata> objects = new ArrayList<>(List.of(state.deployment(), state.service(),
-                state.disruptionBudget()));
-        state.autoscaler().ifPresent(objects::add);
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(state.splitConfigMap());
+        objects.addAll(state.deployments());
+        objects.addAll(state.services());
+        objects.addAll(state.disruptionBudgets());
+        objects.addAll(state.autoscalers());
         state.serviceMonitor().ifPresent(objects::add);
         return objects;
     }

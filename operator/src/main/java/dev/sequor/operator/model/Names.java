@@ -8,13 +8,28 @@ public final class Names {
     private Names() {
     }
 
-    /** The model's stable address: backends call this Service. */
+    /** The model's stable address: backends call this Service, which leads to the routers. */
     public static String service(RecommenderModel model) {
         return model.getMetadata().getName();
     }
 
-    /** Deployment, autoscaler, disruption budget and monitor of the predictor pods. */
-    public static String predictor(RecommenderModel model) {
-        return model.getMetadata().getName() + "-predictor";
+    /** Deployment, Service, autoscaler and disruption budget of one version's predictor pods. */
+    public static String predictor(RecommenderModel model, ServedVersion version) {
+        return model.getMetadata().getName() + "-" + version.key();
+    }
+
+    /** Deployment and disruption budget of the router pods. */
+    public static String router(RecommenderModel model) {
+        return model.getMetadata().getName() + "-router";
+    }
+
+    /** The ConfigMap holding the traffic split the routers read. */
+    public static String split(RecommenderModel model) {
+        return model.getMetadata().getName() + "-split";
+    }
+
+    /** The ServiceMonitor of all the model's pods. */
+    public static String monitor(RecommenderModel model) {
+        return model.getMetadata().getName();
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.List;
+import java.util.Map;
 
 /** Metadata of owned objects: deleting the RecommenderModel garbage-collects them. */
 final class OwnerReferences {
@@ -24,11 +25,11 @@ final class OwnerReferences {
                 .build();
     }
 
-    static ObjectMeta metadata(RecommenderModel model, String name) {
+    static ObjectMeta metadata(RecommenderModel model, String name, Map<String, String> labels) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(model.getMetadata().getNamespace())
-                .withLabels(Labels.all(model))
+                .withLabels(labels)
                 .withOwnerReferences(List.of(controller(model)))
                 .build();
     }

@@ -6,22 +6,23 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import java.util.Optional;
 
-/** A HorizontalPodAutoscaler for the predictor pods, when autoscaling is asked for. */
+/** A HorizontalPodAutoscaler for each version's predictor pods, when autoscaling is asked for. */
 public final class PredictorAutoscaler {
 
     private PredictorAutoscaler() {
     }
 
-    public static Optional<HorizontalPodAutoscaler> build(RecommenderModel model) {
+    public static Optional<HorizontalPodAutoscaler> build(RecommenderModel model, ServedVersion version) {
         AutoscalingSpec autoscaling = model.getSpec().servingOrDefault().autoscaling();
         if (autoscaling == null) {
             return Optional.empty();
         }
         return Optional.of(new HorizontalPodAutoscalerBuilder()
-                .withMetadata(OwnerReferences.metadata(model, Names.predictor(model)))
+                .withMetadata(OwnerReferences.metadata(model, Names.predictor(model, version),
+                        Labels.predictor(model, version)))
                 .withNewSpec()
                     .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
-                        .withName(Names.predictor(model)).endScaleTargetRef()
+                        .withName(Names.predictor(model, version)).endScaleTargetRef()
                     .withMinReplicas(autoscaling.minReplicas())
                     .withMaxReplicas(autoscaling.maxReplicas())
                     .addNewMetric()

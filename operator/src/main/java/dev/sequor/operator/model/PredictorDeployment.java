@@ -8,13 +8,11 @@ import dev.sequor.api.v1alpha1.ResourcesSpec;
 import dev.sequor.api.v1alpha1.ServingSpec;
 import dev.sequor.api.v1alpha1.TolerationSpec;
 import dev.sequor.api.v1alpha1.TopKSpec;
-import dev.sequor.contract.Variant;
+import dev.sequor.contract.Role;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -23,7 +21,6 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -31,51 +28,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The predictor Deployment: inference-runtime pods serving one resolved model package. */
+/**
+ * One version's predictor Deployment ({@code NAME-v7}): inference-runtime pods serving one resolved
+ * model package. Its selector and pod template hold the version, never the variant, so a change
+ * of variant or weight restarts nothing.
+ */
 public final class PredictorDeployment {
 
-    public static final String CONTAINER = "runtime";
+    public static final String CONTAINER = PodParts.CONTAINER;
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     private static final String PVC_VOLUME = "model-store";
 
     private PredictorDeployment() {
     }
 
-    public static Deployment build(RecommenderModel model, ModelPackage pkg, OperatorDefaults defaults) {
+    public static Deployment build(RecommenderModel model, ServedVersion version, OperatorDefaults defaults) {
         ServingSpec serving = model.getSpec().servingOrDefault();
-        ModelLocation location = ModelLocation.of(pkg.resolved().uri());
+        ModelLocation location = ModelLocation.of(version.pkg().resolved().uri());
         Integer replicas = serving.autoscaling() != null ? null
                 : serving.replicas() != null ? serving.replicas() : 1;
 
         return new DeploymentBuilder()
-                .withMetadata(OwnerReferences.metadata(model, Names.predictor(model)))
+                .withMetadata(OwnerReferences.metadata(model, Names.predictor(model, version),
+                        Labels.predictor(model, version)))
                 .withNewSpec()
                     .withReplicas(replicas)
-                    .withNewSelector().withMatchLabels(Labels.selector(model)).endSelector()
+                    .withNewSelector().withMatchLabels(Labels.predictorSelector(model, version)).endSelector()
                     .withProgressDeadlineSeconds(600)
-                    .withNewStrategy()
-                        .withType("RollingUpdate")
-                        // Never drop below the serving capacity while a new version rolls out.
-                        .withNewRollingUpdate()
-                            .withNewMaxUnavailable(0)
-                            .withNewMaxSurge(1)
-                        .endRollingUpdate()
-                    .endStrategy()
+                    .withStrategy(PodParts.rollingUpdate())
                     .withNewTemplate()
                         .withNewMetadata()
-                            .withLabels(Labels.all(model))
+                            .withLabels(Labels.predictorPod(model, version))
                         .endMetadata()
                         .withNewSpec()
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
                             .withTerminationGracePeriodSeconds(30L)
-                            .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
-                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                            .endSecurityContext()
+                            .withSecurityContext(PodParts.podSecurity())
                             .withNodeSelector(nullIfEmpty(serving.nodeSelector()))
                             .withTolerations(tolerations(serving))
-                            .withContainers(container(model, pkg, defaults, serving, location))
+                            .withContainers(container(model, version.pkg(), defaults, serving, location))
                             .withVolumes(volumes(location))
                         .endSpec()
                     .endTemplate()
@@ -86,29 +78,15 @@ public final class PredictorDeployment {
     private static Container container(RecommenderModel model, ModelPackage pkg, OperatorDefaults defaults,
             ServingSpec serving, ModelLocation location) {
         List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(mount("tmp", "/tmp", false));
-        mounts.add(mount("model-cache", CACHE_MOUNT, false));
+        mounts.add(PodParts.mount("tmp", "/tmp", false));
+        mounts.add(PodParts.mount("model-cache", CACHE_MOUNT, false));
         if (location.pvcClaim() != null) {
-            mounts.add(mount(PVC_VOLUME, PVC_MOUNT, true));
+            mounts.add(PodParts.mount(PVC_VOLUME, PVC_MOUNT, true));
         }
-        return new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(serving.image() != null ? serving.image() : defaults.runtimeImage())
-                .withImagePullPolicy(defaults.imagePullPolicy())
-                .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
-                .addNewPort().withName("grpc").withContainerPort(GRPC_PORT).withProtocol("TCP").endPort()
+        return PodParts.runtimeContainer(serving.image() != null ? serving.image() : defaults.runtimeImage(),
+                        defaults.imagePullPolicy())
                 .withEnv(env(model, pkg, serving, location))
                 .withResources(resources(serving.resources(), defaults))
-                .withStartupProbe(probe(STARTUP_PATH, 5, 60))
-                .withReadinessProbe(probe(READINESS_PATH, 5, 3))
-                .withLivenessProbe(probe(LIVENESS_PATH, 10, 3))
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withRunAsNonRoot(true)
-                    .withPrivileged(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
                 .withVolumeMounts(mounts)
                 .build();
     }
@@ -119,7 +97,7 @@ public final class PredictorDeployment {
         env.add(env(MODEL_NAME, model.getMetadata().getName()));
         env.add(env(MODEL_VERSION, pkg.resolved().version() != null ? pkg.resolved().version() : ""));
         env.add(env(MODEL_URI, location.podUri()));
-        env.add(env(VARIANT, Variant.CHAMPION));
+        env.add(env(ROLE, Role.PREDICTOR));
         env.add(env(MODEL_CACHE_DIR, CACHE_MOUNT));
         BatchingSpec batching = serving.batching();
         if (batching != null && batching.maxBatchSize() != null) {
@@ -190,22 +168,8 @@ public final class PredictorDeployment {
         return volumes;
     }
 
-    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
-                .withPeriodSeconds(periodSeconds)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(failureThreshold)
-                .build();
-    }
-
-    private static VolumeMount mount(String name, String path, boolean readOnly) {
-        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly ? true : null)
-                .build();
-    }
-
     private static EnvVar env(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
+        return PodParts.env(name, value);
     }
 
     private static <K, V> Map<K, V> nullIfEmpty(Map<K, V> map) {

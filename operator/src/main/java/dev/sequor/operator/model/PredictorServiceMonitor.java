@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** A Prometheus Operator ServiceMonitor scraping the runtime's metrics, when that CRD exists. */
+/**
+ * A Prometheus Operator ServiceMonitor scraping every runtime pod of the model (routers through
+ * the public Service, predictors through their versions' Services), when that CRD exists.
+ */
 public final class PredictorServiceMonitor {
 
     public static final String API_VERSION = "monitoring.coreos.com/v1";
@@ -21,7 +24,7 @@ public final class PredictorServiceMonitor {
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(API_VERSION)
                 .withKind(KIND)
-                .withMetadata(OwnerReferences.metadata(model, Names.predictor(model)))
+                .withMetadata(OwnerReferences.metadata(model, Names.monitor(model), Labels.model(model)))
                 .withAdditionalProperties(Map.of("spec", Map.of(
                         "selector", Map.of("matchLabels", Map.of(
                                 Labels.INSTANCE, model.getMetadata().getName(),

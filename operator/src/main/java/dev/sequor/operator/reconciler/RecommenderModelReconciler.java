@@ -3,17 +3,28 @@ package dev.sequor.operator.reconciler;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.api.v1alpha1.VariantStatus;
+import dev.sequor.contract.Role;
+import dev.sequor.contract.Variant;
 import dev.sequor.operator.config.OperatorConfig;
 import dev.sequor.operator.model.DesiredState;
 import dev.sequor.operator.model.Labels;
 import dev.sequor.operator.model.ModelPackage;
+import dev.sequor.operator.model.Names;
 import dev.sequor.operator.model.OperatorDefaults;
-import dev.sequor.operator.model.PredictorService;
 import dev.sequor.operator.model.PredictorServiceMonitor;
+import dev.sequor.operator.model.RouterService;
+import dev.sequor.operator.model.ServedVersion;
+import dev.sequor.operator.model.SplitConfigMap;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.registry.ModelResolver;
+import dev.sequor.operator.registry.ServedVersions;
 import dev.sequor.operator.status.DeploymentObservation;
 import dev.sequor.operator.status.StatusBuilder;
+import dev.sequor.routing.Route;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,6 +40,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -36,6 +48,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +56,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Observe (resolve the model), decide (desired state), apply, report (status and events). */
@@ -83,10 +98,17 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 informer(Deployment.class, context),
                 informer(Service.class, context),
                 informer(PodDisruptionBudget.class, context),
-                informer(HorizontalPodAutoscaler.class, context));
+                informer(HorizontalPodAutoscaler.class, context),
+                informer(ConfigMap.class, context),
+                // Router pods belong to ReplicaSets, not to the resource: mapped back by their model label.
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, RecommenderModel.class)
+                        .withLabelSelector(Labels.MANAGED_BY_SELECTOR + "," + Labels.COMPONENT + "=" + Role.ROUTER)
+                        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(pod.getMetadata().getLabels()
+                                .get(Labels.MODEL), pod.getMetadata().getNamespace())))
+                        .build(), context));
     }
 
-    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> EventSource<R, RecommenderModel> informer(
+    private static <R extends HasMetadata> EventSource<R, RecommenderModel> informer(
             Class<R> type, EventSourceContext<RecommenderModel> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, RecommenderModel.class)
                 .withLabelSelector(Labels.MANAGED_BY_SELECTOR)
@@ -97,29 +119,98 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     @Override
     public UpdateControl<RecommenderModel> reconcile(RecommenderModel model, Context<RecommenderModel> context) {
         KubernetesClient client = context.getClient();
-        ModelPackage pkg = resolver.resolve(model, (ns, name) -> secretData(client, ns, name));
-        DesiredState desired = DesiredState.of(model, pkg, defaults, serviceMonitors.present(client));
+        List<ServedVersion> versions = ServedVersions.resolve(model, resolver, (ns, name) -> secretData(client, ns, name));
+        Map<String, Deployment> deployments = byName(context.getSecondaryResources(Deployment.class));
+        Predicate<ServedVersion> ready = v -> DeploymentObservation.of(deployments.get(Names.predictor(model, v))).ready() > 0;
+        DesiredState desired = DesiredState.of(model, versions, ready, defaults, serviceMonitors.present(client),
+                servingChampion(model, deployments));
 
         ResourceApplier applier = new ResourceApplier(context, model);
-        String ns = model.getMetadata().getNamespace();
-        Deployment deployment = applier.apply(desired.deployment(),
-                context.getSecondaryResource(Deployment.class), client::resource);
-        applier.apply(desired.service(), context.getSecondaryResource(Service.class), client::resource);
-        applier.apply(desired.disruptionBudget(), context.getSecondaryResource(PodDisruptionBudget.class),
-                client::resource);
-        desired.autoscaler().ifPresent(hpa -> applier.apply(hpa,
-                context.getSecondaryResource(HorizontalPodAutoscaler.class), client::resource));
-        applier.deleteUndesired(HorizontalPodAutoscaler.class,
-                desired.autoscaler().map(h -> Set.of(h.getMetadata().getName())).orElse(Set.of()));
+        Map<String, Deployment> applied = new HashMap<>();
+        for (Deployment d : desired.deployments()) {
+            applied.put(d.getMetadata().getName(), applier.apply(d,
+                    Optional.ofNullable(deployments.get(d.getMetadata().getName())), client::resource));
+        }
+        applyAll(applier, desired.services(), Service.class, context, client);
+        applyAll(applier, desired.disruptionBudgets(), PodDisruptionBudget.class, context, client);
+        applyAll(applier, desired.autoscalers(), HorizontalPodAutoscaler.class, context, client);
+        Optional<ConfigMap> cachedSplit = context.getSecondaryResources(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(desired.splitConfigMap().getMetadata().getName())).findFirst();
+        applier.apply(desired.splitConfigMap(), cachedSplit, client::resource);
+        RouterNudge.nudge(client, context.getSecondaryResources(Pod.class), desired.split().toJson());
+        // Versions that left the split (a finished or withdrawn candidate) and objects of older layouts go.
+        applier.deleteUndesired(Deployment.class, keep(desired.deployments(), desired));
+        applier.deleteUndesired(Service.class, keep(desired.services(), desired));
+        applier.deleteUndesired(PodDisruptionBudget.class, keep(desired.disruptionBudgets(), desired));
+        applier.deleteUndesired(HorizontalPodAutoscaler.class, keep(desired.autoscalers(), desired));
         if (desired.serviceMonitor().isPresent()) {
+            String ns = model.getMetadata().getNamespace();
             applier.apply(desired.serviceMonitor().get(), Optional.empty(),
                     m -> client.genericKubernetesResources(SERVICE_MONITORS).inNamespace(ns).resource(m));
         }
 
-        RecommenderModelStatus next = StatusBuilder.resolved(model, pkg.resolved(), DeploymentObservation.of(deployment),
-                PredictorService.endpoint(model, defaults), clock.instant());
+        ServedVersion champion = desired.servingChampion();
+        applied.putIfAbsent(Names.predictor(model, champion), deployments.get(Names.predictor(model, champion)));
+        StatusBuilder.Observed observed = new StatusBuilder.Observed(
+                DeploymentObservation.of(applied.get(Names.predictor(model, champion))),
+                DeploymentObservation.of(applied.get(Names.router(model))));
+        List<ServedVersion> serving = new ArrayList<>(versions);
+        serving.set(0, champion);
+        List<VariantStatus> variants = serving.stream().map(v -> new VariantStatus(v.variant(), v.pkg().resolved(),
+                desired.split().variant(v.variant()).map(Route::weight).orElse(0), Names.predictor(model, v),
+                DeploymentObservation.of(applied.get(Names.predictor(model, v))).ready())).toList();
+        String switching = desired.switchingChampion() ? "Switching the champion to version " + versions.get(0).version()
+                + " once its pods are ready; version " + champion.version() + " serves until then." : null;
+        RecommenderModelStatus next = StatusBuilder.resolved(model, versions.get(0).pkg().resolved(), observed,
+                RouterService.endpoint(model, defaults), new StatusBuilder.Serving(variants,
+                        SplitConfigMap.describe(desired.split()), champion.pkg().resolved(), switching), clock.instant());
         new StatusReporter(client).report(model, next, clock.instant());
         return UpdateControl.noUpdate();
+    }
+
+    private static <R extends HasMetadata> void applyAll(ResourceApplier applier, List<R> desired, Class<R> type,
+            Context<RecommenderModel> context, KubernetesClient client) {
+        Map<String, R> cached = byName(context.getSecondaryResources(type));
+        for (R r : desired) {
+            applier.apply(r, Optional.ofNullable(cached.get(r.getMetadata().getName())), client::resource);
+        }
+    }
+
+    private static <R extends HasMetadata> Map<String, R> byName(Set<R> resources) {
+        Map<String, R> map = new HashMap<>();
+        resources.forEach(r -> map.put(r.getMetadata().getName(), r));
+        return map;
+    }
+
+    private static Set<String> keep(List<? extends HasMetadata> resources, DesiredState desired) {
+        Set<String> names = resources.stream().map(r -> r.getMetadata().getName()).collect(Collectors.toSet());
+        names.addAll(desired.retained());
+        return names;
+    }
+
+    /**
+     * The champion served so far (status), while its pods are still ready: it keeps serving until
+     * a new champion's pods are.
+     */
+    private static Optional<ServedVersion> servingChampion(RecommenderModel model, Map<String, Deployment> deployments) {
+        RecommenderModelStatus status = model.getStatus();
+        if (status == null || status.variants() == null || status.variants().isEmpty()) {
+            return Optional.empty();
+        }
+        ServedVersion previous = new ServedVersion(Variant.CHAMPION,
+                new ModelPackage(status.variants().get(0).model(), null, null), 100);
+        return DeploymentObservation.of(deployments.get(Names.predictor(model, previous))).ready() > 0
+                ? Optional.of(previous) : Optional.empty();
+    }
+
+    /** The champion's predictor and the routers, as the informers see them. */
+    private StatusBuilder.Observed observe(RecommenderModel model, Context<RecommenderModel> context) {
+        Map<String, Deployment> deployments = byName(context.getSecondaryResources(Deployment.class));
+        RecommenderModelStatus status = model.getStatus();
+        String champion = status == null || status.variants() == null || status.variants().isEmpty() ? null
+                : status.variants().get(0).deployment();
+        return new StatusBuilder.Observed(DeploymentObservation.of(champion == null ? null : deployments.get(champion)),
+                DeploymentObservation.of(deployments.get(Names.router(model))));
     }
 
     /**
@@ -130,8 +221,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     public ErrorStatusUpdateControl<RecommenderModel> updateErrorStatus(RecommenderModel model,
             Context<RecommenderModel> context, Exception e) {
         KubernetesClient client = context.getClient();
-        DeploymentObservation deployment = DeploymentObservation.of(
-                context.getSecondaryResource(Deployment.class).orElse(null));
+        StatusBuilder.Observed deployment = observe(model, context);
         RecommenderModelStatus next;
         Optional<ModelResolutionException> resolution = causeOfType(e, ModelResolutionException.class);
         if (resolution.isPresent()) {

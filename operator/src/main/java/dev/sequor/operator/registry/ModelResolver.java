@@ -36,7 +36,11 @@ public final class ModelResolver {
     }
 
     public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {
-        ModelSource source = model.getSpec().model();
+        return resolve(model.getSpec().model(), model.getMetadata().getNamespace(), secrets);
+    }
+
+    /** Resolves one model source (spec.model, or a candidate's) of a resource in {@code namespace}. */
+    public ModelPackage resolve(ModelSource source, String namespace, SecretLookup secrets) {
         if (source.uri() != null && !source.uri().startsWith(MODELS_SCHEME)) {
             String uri = source.uri();
             boolean throughMlflow = uri.startsWith("runs:/") || uri.startsWith("mlflow-artifacts:/");
@@ -52,7 +56,7 @@ public final class ModelResolver {
         RegistryModelRef ref = source.uri() != null ? modelsUri(source.uri()) : source.registry();
         Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
         if (trackingUri.isPresent()) {
-            MlflowCredentials credentials = credentials(model, ref, secrets);
+            MlflowCredentials credentials = credentials(namespace, ref, secrets);
             ResolvedModel resolved = mlflow(trackingUri.get(), credentials).resolve(ref);
             return new ModelPackage(resolved, trackingUri.get(), ref.credentialsSecret());
         }
@@ -93,11 +97,10 @@ public final class ModelResolver {
                 + " should be models:/name/version or models:/name@alias.");
     }
 
-    private static MlflowCredentials credentials(RecommenderModel model, RegistryModelRef ref, SecretLookup secrets) {
+    private static MlflowCredentials credentials(String namespace, RegistryModelRef ref, SecretLookup secrets) {
         if (ref.credentialsSecret() == null) {
             return MlflowCredentials.NONE;
         }
-        String namespace = model.getMetadata().getNamespace();
         return secrets.find(namespace, ref.credentialsSecret())
                 .map(MlflowCredentials::from)
                 .orElseThrow(() -> new ModelResolutionException(CREDENTIALS_SECRET_NOT_FOUND,

@@ -8,6 +8,7 @@ import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.operator.registry.ModelResolutionException;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +19,35 @@ public final class StatusBuilder {
     private StatusBuilder() {
     }
 
+    /** What the champion's predictor Deployment and the router Deployment say. */
+    public record Observed(DeploymentObservation champion, DeploymentObservation router) {
+        public static final Observed ABSENT = new Observed(DeploymentObservation.ABSENT, DeploymentObservation.ABSENT);
+    }
+
+    /**
+     * What the routers serve: the variants and the split in one line; while a new champion's pods
+     * start, the version still serving as champion and a message saying so.
+     */
+    public record Serving(List<VariantStatus> variants, String split, ResolvedModel servedChampion, String switching) {
+        public Serving(List<VariantStatus> variants, String split) {
+            this(variants, split, null, null);
+        }
+
+        static Serving of(RecommenderModelStatus previous) {
+            return previous == null ? new Serving(null, null) : new Serving(previous.variants(), previous.split());
+        }
+    }
+
     /** The model resolved and the serving objects were applied. */
-    public static RecommenderModelStatus resolved(RecommenderModel model, ResolvedModel resolved,
-            DeploymentObservation deployment, Endpoint endpoint, Instant now) {
+    public static RecommenderModelStatus resolved(RecommenderModel model, ResolvedModel resolved, Observed observed,
+            Endpoint endpoint, Serving serving, Instant now) {
         Long generation = model.getMetadata().getGeneration();
-        Condition modelResolved = of(ConditionType.MODEL_RESOLVED, true, Reason.RESOLVED, describe(resolved), generation);
-        return build(model, resolved, modelResolved, null, deployment, endpoint, now);
+        String message = describe(resolved) + (serving.variants() != null && serving.variants().size() > 1
+                ? "; candidates: " + String.join(", ", serving.variants().stream().skip(1)
+                        .map(v -> v.name() + " " + describe(v.model())).toList()) : "");
+        Condition modelResolved = of(ConditionType.MODEL_RESOLVED, true, Reason.RESOLVED, message, generation);
+        return build(model, serving.servedChampion() != null ? serving.servedChampion() : resolved, modelResolved, null,
+                observed, endpoint, serving, now);
     }
 
     /**
@@ -31,32 +55,34 @@ public final class StatusBuilder {
      * version still being served and says why the new one is not.
      */
     public static RecommenderModelStatus resolutionFailed(RecommenderModel model, ModelResolutionException failure,
-            DeploymentObservation deployment, Instant now) {
+            Observed observed, Instant now) {
         RecommenderModelStatus previous = model.getStatus();
         Long generation = model.getMetadata().getGeneration();
         Condition modelResolved = of(ConditionType.MODEL_RESOLVED, false, failure.reason(), failure.getMessage(),
                 generation);
-        return build(model, previous != null ? previous.model() : null, modelResolved, failure, deployment,
-                previous != null ? previous.endpoint() : null, now);
+        return build(model, previous != null ? previous.model() : null, modelResolved, failure, observed,
+                previous != null ? previous.endpoint() : null, Serving.of(previous), now);
     }
 
     /** Something other than the registry failed while applying; reported, then retried. */
     public static RecommenderModelStatus reconcileFailed(RecommenderModel model, Reason reason, String message,
-            DeploymentObservation deployment, Instant now) {
+            Observed observed, Instant now) {
         RecommenderModelStatus previous = model.getStatus();
         Long generation = model.getMetadata().getGeneration();
         Condition modelResolved = previous == null ? null : previous.condition(ConditionType.MODEL_RESOLVED).orElse(null);
         Condition degraded = of(ConditionType.DEGRADED, true, reason, message, generation);
         RecommenderModelStatus next = build(model, previous != null ? previous.model() : null, modelResolved, null,
-                deployment, previous != null ? previous.endpoint() : null, now);
+                observed, previous != null ? previous.endpoint() : null, Serving.of(previous), now);
         List<Condition> conditions = next.conditions().stream()
                 .map(c -> c.type().equals(ConditionType.DEGRADED) ? degraded : c).toList();
         return withConditions(next, Conditions.merge(previous != null ? previous.conditions() : null, conditions, now));
     }
 
     private static RecommenderModelStatus build(RecommenderModel model, ResolvedModel serving, Condition modelResolved,
-            ModelResolutionException failure, DeploymentObservation d, Endpoint endpoint, Instant now) {
+            ModelResolutionException failure, Observed observed, Endpoint endpoint, Serving split, Instant now) {
         Long generation = model.getMetadata().getGeneration();
+        DeploymentObservation d = observed.champion();
+        DeploymentObservation r = observed.router();
         Condition ready;
         if (!d.exists()) {
             ready = of(ConditionType.READY, false, failure != null ? Reason.MODEL_NOT_RESOLVED : Reason.CREATING,
@@ -64,32 +90,38 @@ public final class StatusBuilder {
                     generation);
         } else if (d.desired() == 0) {
             ready = of(ConditionType.READY, false, Reason.SCALED_TO_ZERO, "spec.serving.replicas is 0.", generation);
-        } else if (d.ready() > 0) {
-            ready = of(ConditionType.READY, true, Reason.SERVING,
-                    d.ready() + " of " + d.desired() + " predictor pods ready.", generation);
+        } else if (d.ready() > 0 && r.ready() > 0) {
+            ready = of(ConditionType.READY, true, Reason.SERVING, pods(d, r), generation);
+        } else if (d.ready() > 0 && !r.exists()) {
+            ready = of(ConditionType.READY, false, Reason.CREATING, "Creating the router pods.", generation);
         } else {
-            ready = of(ConditionType.READY, false, Reason.NO_READY_PODS,
-                    "0 of " + d.desired() + " predictor pods ready.", generation);
+            ready = of(ConditionType.READY, false, Reason.NO_READY_PODS, pods(d, r), generation);
         }
 
-        Condition progressing = d.rolloutComplete() || !d.exists()
+        boolean complete = d.rolloutComplete() && (r.rolloutComplete() || !r.exists());
+        Condition progressing = split.switching() != null
+                ? of(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT, split.switching(), generation)
+                : complete || !d.exists()
                 ? of(ConditionType.PROGRESSING, !d.exists() && failure == null,
                         d.exists() ? Reason.ROLLOUT_COMPLETE : failure != null ? Reason.BLOCKED : Reason.CREATING,
                         d.exists() ? "All " + d.desired() + " predictor pods run the current version."
                                 : failure != null ? "Waiting for spec.model to resolve." : "Creating the predictor pods.",
                         generation)
                 : of(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT,
-                        d.updated() + " of " + d.desired() + " predictor pods updated, " + d.ready() + " ready.",
+                        d.updated() + " of " + d.desired() + " predictor pods updated, " + d.ready() + " ready; "
+                                + r.updated() + " of " + r.desired() + " router pods updated, " + r.ready() + " ready.",
                         generation);
 
         Condition degraded;
+        String stalled = d.stalledMessage() != null ? d.stalledMessage() : r.stalledMessage();
         if (failure != null) {
             degraded = of(ConditionType.DEGRADED, true, failure.reason(),
                     failure.getMessage() + (serving != null && d.exists()
-                            ? " Still serving " + describe(serving) + "." : ""),
+                            ? " Still serving " + describe(serving) + (split.split() != null ? " (" + split.split() + ")" : "")
+                            + "." : ""),
                     generation);
-        } else if (d.stalledMessage() != null) {
-            degraded = of(ConditionType.DEGRADED, true, Reason.ROLLOUT_STALLED, d.stalledMessage(), generation);
+        } else if (stalled != null) {
+            degraded = of(ConditionType.DEGRADED, true, Reason.ROLLOUT_STALLED, stalled, generation);
         } else {
             degraded = of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problems found.", generation);
         }
@@ -102,12 +134,19 @@ public final class StatusBuilder {
                 serving,
                 d.exists() ? d.desired() : null,
                 d.exists() ? d.ready() : null,
-                endpoint);
+                endpoint,
+                split.variants(),
+                split.split());
+    }
+
+    private static String pods(DeploymentObservation champion, DeploymentObservation router) {
+        return champion.ready() + " of " + champion.desired() + " champion predictor pods and " + router.ready() + " of "
+                + router.desired() + " router pods ready.";
     }
 
     private static RecommenderModelStatus withConditions(RecommenderModelStatus s, List<Condition> conditions) {
         return new RecommenderModelStatus(s.observedGeneration(), conditions, s.model(), s.replicas(),
-                s.readyReplicas(), s.endpoint());
+                s.readyReplicas(), s.endpoint(), s.variants(), s.split());
     }
 
     static String describe(ResolvedModel m) {

@@ -30,6 +30,14 @@ class ArgoHealthCheckTest {
     private static final ResolvedModel V3 = new ResolvedModel("movies-sasrec", "3", "champion", "mlflow-artifacts:/m");
     private static final Endpoint ENDPOINT = new Endpoint("http://movies.recs.svc:8080", "movies.recs.svc:9000");
 
+    private static final StatusBuilder.Serving SERVING = new StatusBuilder.Serving(null, "champion v7 100%");
+
+    /** The champion as observed, with two ready routers (or none when nothing exists yet). */
+    private static StatusBuilder.Observed observed(DeploymentObservation champion) {
+        return new StatusBuilder.Observed(champion, champion.exists()
+                ? new DeploymentObservation(true, 2, 2, 2, 2, true, null) : DeploymentObservation.ABSENT);
+    }
+
     @Test
     void noStatusYetIsProgressing() throws Exception {
         assertThat(health(model())).containsEntry("status", "Progressing");
@@ -38,14 +46,14 @@ class ArgoHealthCheckTest {
     @Test
     void servingModelIsHealthy() throws Exception {
         RecommenderModel m = model();
-        m.setStatus(StatusBuilder.resolved(m, V3, new DeploymentObservation(true, 2, 2, 2, 2, true, null), ENDPOINT, NOW));
+        m.setStatus(StatusBuilder.resolved(m, V3, observed(new DeploymentObservation(true, 2, 2, 2, 2, true, null)), ENDPOINT, SERVING, NOW));
         assertThat(health(m)).containsEntry("status", "Healthy");
     }
 
     @Test
     void rollingOutIsProgressing() throws Exception {
         RecommenderModel m = model();
-        m.setStatus(StatusBuilder.resolved(m, V3, new DeploymentObservation(true, 2, 1, 1, 3, true, null), ENDPOINT, NOW));
+        m.setStatus(StatusBuilder.resolved(m, V3, observed(new DeploymentObservation(true, 2, 1, 1, 3, true, null)), ENDPOINT, SERVING, NOW));
         assertThat(health(m)).containsEntry("status", "Progressing");
     }
 
@@ -53,7 +61,7 @@ class ArgoHealthCheckTest {
     void registryFailureIsDegradedWithTheOperatorsMessage() throws Exception {
         RecommenderModel m = model();
         m.setStatus(StatusBuilder.resolutionFailed(m, new ModelResolutionException(Reason.ALIAS_NOT_FOUND,
-                "Registered model 'movies-sasrec' has no alias 'champion'."), DeploymentObservation.ABSENT, NOW));
+                "Registered model 'movies-sasrec' has no alias 'champion'."), observed(DeploymentObservation.ABSENT), NOW));
         assertThat(health(m)).containsEntry("status", "Degraded")
                 .hasEntrySatisfying("message", msg -> assertThat(msg).contains("no alias 'champion'"));
     }
@@ -61,7 +69,7 @@ class ArgoHealthCheckTest {
     @Test
     void statusOfAnOlderGenerationIsProgressing() throws Exception {
         RecommenderModel m = model();
-        m.setStatus(StatusBuilder.resolved(m, V3, new DeploymentObservation(true, 2, 2, 2, 2, true, null), ENDPOINT, NOW));
+        m.setStatus(StatusBuilder.resolved(m, V3, observed(new DeploymentObservation(true, 2, 2, 2, 2, true, null)), ENDPOINT, SERVING, NOW));
         m.getMetadata().setGeneration(2L);
         assertThat(health(m)).containsEntry("status", "Progressing");
     }
@@ -69,7 +77,7 @@ class ArgoHealthCheckTest {
     @Test
     void scaledToZeroIsSuspended() throws Exception {
         RecommenderModel m = model();
-        m.setStatus(StatusBuilder.resolved(m, V3, new DeploymentObservation(true, 0, 0, 0, 0, true, null), ENDPOINT, NOW));
+        m.setStatus(StatusBuilder.resolved(m, V3, observed(new DeploymentObservation(true, 0, 0, 0, 0, true, null)), ENDPOINT, SERVING, NOW));
         assertThat(health(m)).containsEntry("status", "Suspended");
     }
 

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RbacCoverageTest {
 
+    private static final String MOVIES_3 = TestModels.predictorForUri("movies", "https://models.example/movies/3");
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Granted but not called in this scenario, each for a reason outside it. */
     private static final Set<String> NOT_EXERCISED_HERE = Set.of(
@@ -90,28 +92,32 @@ class RbacCoverageTest {
                 serving: {autoscaling: {minReplicas: 1, maxReplicas: 3}}
                 """)).create();
         await().atMost(WAIT).until(() -> client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
-                .inNamespace(NS).withName("movies-predictor").get() != null
-                && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("movies-predictor")
+                .inNamespace(NS).withName("movies").get() != null
+                && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(MOVIES_3)
                         .get() != null);
 
         // Someone edits owned objects by hand: the operator puts them back (update calls).
         client.services().inNamespace(NS).withName("movies")
                 .edit(s -> { s.getSpec().getSelector().put("app.kubernetes.io/instance", "x"); return s; });
-        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor")
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(MOVIES_3)
                 .edit(p -> { p.getSpec().setMaxUnavailable(new IntOrString(3)); return p; });
         client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor").inNamespace(NS)
-                .withName("movies-predictor").edit(m -> { m.getMetadata().getLabels().remove("sequor.dev/model"); return m; });
+                .withName("movies").edit(m -> { m.getMetadata().getLabels().remove("sequor.dev/model"); return m; });
         editSpec("movies", "model: {uri: 'https://models.example/movies/3'}\n"
                 + "serving: {autoscaling: {minReplicas: 1, maxReplicas: 5}}");
         await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("movies").get().getSpec()
                 .getSelector().get("app.kubernetes.io/instance").equals("movies")
-                && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("movies-predictor")
+                && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(MOVIES_3)
                         .get().getSpec().getMaxReplicas() == 5);
 
-        // Autoscaling off: the Deployment changes and the autoscaler goes.
+        // A new version without autoscaling: once its pods are ready the split moves to it (the router
+        // pods are nudged), and the old version's objects go.
         editSpec("movies", "model: {uri: 'https://models.example/movies/4'}\nserving: {replicas: 2}");
         await().atMost(WAIT).until(() -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS)
-                .withName("movies-predictor").get() == null);
+                .withName(MOVIES_3).get() == null && client.apps().deployments().inNamespace(NS).withName(MOVIES_3).get() == null
+                && client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "router").list().getItems().stream()
+                        .anyMatch(p -> p.getMetadata().getAnnotations() != null
+                                && p.getMetadata().getAnnotations().containsKey("sequor.dev/split-hash")));
 
         // The same event twice (resolved, not, resolved again): the Event's count goes up.
         Path model = registry.resolve("books");

@@ -11,25 +11,26 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class PredictorDeploymentTest {
 
     private static final OperatorDefaults DEFAULTS = OperatorDefaults.standard("registry.example/runtime:1");
-    private static final ModelPackage MLFLOW_V7 = new ModelPackage(
+    private static final ServedVersion MLFLOW_V7 = new ServedVersion("champion", new ModelPackage(
             new ResolvedModel("movies-sasrec", "7", "champion", "mlflow-artifacts:/1/abc/artifacts/model"),
-            "http://mlflow.mlops:5000", "mlflow-creds");
+            "http://mlflow.mlops:5000", "mlflow-creds"), 100);
 
     @Test
     void cpuModelGetsDefaultsOneReplicaAndTheRuntimeContract() {
         RecommenderModel model = TestModels.stored("movies", "recs", "model: {uri: 'https://models.example/m/3'}");
-        Deployment d = PredictorDeployment.build(model,
-                new ModelPackage(new ResolvedModel(null, null, null, "https://models.example/m/3"), null, null),
-                DEFAULTS);
+        Deployment d = PredictorDeployment.build(model, uri("https://models.example/m/3"), DEFAULTS);
 
-        assertThat(d.getMetadata().getName()).isEqualTo("movies-predictor");
+        // No registry version: named by the URI's hash, stable while that package is served.
+        assertThat(d.getMetadata().getName()).matches("movies-u[0-9a-f]{8}");
         assertThat(d.getMetadata().getNamespace()).isEqualTo("recs");
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
         Container c = container(d);
@@ -40,7 +41,8 @@ class PredictorDeploymentTest {
         assertThat(env(c)).containsEntry(RuntimeContract.MODEL_NAME, "movies")
                 .containsEntry(RuntimeContract.MODEL_URI, "https://models.example/m/3")
                 .containsEntry(RuntimeContract.MODEL_VERSION, "")
-                .containsEntry(RuntimeContract.VARIANT, "champion")
+                .containsEntry(RuntimeContract.ROLE, "predictor")
+                .doesNotContainKey(RuntimeContract.VARIANT)
                 .doesNotContainKey(RuntimeContract.MLFLOW_TRACKING_URI);
         assertThat(pod(d).getTolerations()).isNull();
     }
@@ -88,10 +90,16 @@ class PredictorDeploymentTest {
         assertThat(token.getValue()).isNull();
         assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mlflow-creds");
         assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
-        // With every optional setting on, the pod gets exactly the contract's variables (RuntimeContractTest
-        // in the runtime proves each one arrives in its configuration).
-        assertThat(c.getEnv()).extracting(EnvVar::getName)
-                .containsExactlyInAnyOrderElementsOf(RuntimeContract.ENVIRONMENT.keySet());
+        // With every optional setting on, predictor and router pods together get exactly the contract's
+        // variables (RuntimeContractTest in the runtime proves each one arrives in its configuration) but
+        // the variant: behind a router, a predictor learns it per request.
+        Set<String> names = new HashSet<>();
+        c.getEnv().forEach(e -> names.add(e.getName()));
+        RouterDeployment.build(model, DEFAULTS).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+                .forEach(e -> names.add(e.getName()));
+        Set<String> contract = new HashSet<>(RuntimeContract.ENVIRONMENT.keySet());
+        contract.remove(RuntimeContract.VARIANT);
+        assertThat(names).isEqualTo(contract);
     }
 
     @Test
@@ -129,9 +137,7 @@ class PredictorDeploymentTest {
     @Test
     void pvcSourceIsMountedReadOnlyAndPassedAsAFileUri() {
         RecommenderModel model = TestModels.stored("movies", "recs", "model: {uri: 'pvc://model-store/movies/7'}");
-        Deployment d = PredictorDeployment.build(model,
-                new ModelPackage(new ResolvedModel(null, null, null, "pvc://model-store/movies/7"), null, null),
-                DEFAULTS);
+        Deployment d = PredictorDeployment.build(model, uri("pvc://model-store/movies/7"), DEFAULTS);
 
         assertThat(env(container(d))).containsEntry(RuntimeContract.MODEL_URI, "file:///mnt/models/movies/7");
         assertThat(pod(d).getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
@@ -150,6 +156,25 @@ class PredictorDeploymentTest {
         RecommenderModel model = TestModels.stored("movies", "recs", "model: {uri: 'https://models.example/m/3'}");
         assertThat(PredictorDeployment.build(model, MLFLOW_V7, DEFAULTS))
                 .isEqualTo(PredictorDeployment.build(model, MLFLOW_V7, DEFAULTS));
+    }
+
+    @Test
+    void theVariantLabelsTheDeploymentButNeverItsPods() {
+        RecommenderModel model = TestModels.stored("movies", "recs", "model: {registry: {name: movies-sasrec, alias: champion}}");
+        Deployment asChampion = PredictorDeployment.build(model, MLFLOW_V7, DEFAULTS);
+        Deployment asCandidate = PredictorDeployment.build(model, new ServedVersion("candidate", MLFLOW_V7.pkg(), 10), DEFAULTS);
+
+        assertThat(asChampion.getMetadata().getName()).isEqualTo("movies-v7");
+        assertThat(asChampion.getMetadata().getLabels()).containsEntry(Labels.VARIANT, "champion")
+                .containsEntry(Labels.VERSION, "v7");
+        assertThat(asCandidate.getMetadata().getLabels()).containsEntry(Labels.VARIANT, "candidate");
+        // A promotion changes no selector and no pod template: no pod restarts.
+        assertThat(asCandidate.getSpec()).isEqualTo(asChampion.getSpec());
+        assertThat(asChampion.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey(Labels.VARIANT);
+    }
+
+    private static ServedVersion uri(String uri) {
+        return new ServedVersion("champion", new ModelPackage(new ResolvedModel(null, null, null, uri), null, null), 100);
     }
 
     private static PodSpec pod(Deployment d) {

@@ -73,9 +73,9 @@ class MlflowReconcileTest {
 
         create("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(env(deployment(), RuntimeContract.MODEL_VERSION)).isEqualTo(v1);
-            assertThat(env(deployment(), RuntimeContract.MODEL_URI)).isEqualTo("mlflow-artifacts:/0/r1/artifacts/model");
-            assertThat(env(deployment(), RuntimeContract.MLFLOW_TRACKING_URI)).isEqualTo(mlflow.uri());
+            assertThat(env(deployment("movies", v1), RuntimeContract.MODEL_VERSION)).isEqualTo(v1);
+            assertThat(env(deployment("movies", v1), RuntimeContract.MODEL_URI)).isEqualTo("mlflow-artifacts:/0/r1/artifacts/model");
+            assertThat(env(deployment("movies", v1), RuntimeContract.MLFLOW_TRACKING_URI)).isEqualTo(mlflow.uri());
             RecommenderModel m = get(client, NS, "movies");
             assertThat(m.getStatus()).isNotNull();
             assertThat(m.getStatus().model()).isNotNull();
@@ -87,7 +87,7 @@ class MlflowReconcileTest {
         rest.setAlias("movies-sasrec", "champion", v2);
         touch("movies");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(env(deployment(), RuntimeContract.MODEL_VERSION)).isEqualTo(v2);
+            assertThat(env(deployment("movies", v2), RuntimeContract.MODEL_VERSION)).isEqualTo(v2);
             assertThat(get(client, NS, "movies").getStatus()).isNotNull();
             assertThat(get(client, NS, "movies").getStatus().model()).isNotNull();
             assertThat(get(client, NS, "movies").getStatus().model().version()).isEqualTo(v2);
@@ -102,7 +102,7 @@ class MlflowReconcileTest {
 
         create("shows", "model: {uri: 'models:/shows-sasrec@champion'}");
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("shows-predictor").get();
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("shows-v" + v1).get();
             RecommenderModel m = get(client, NS, "shows");
             assertThat(m.getStatus()).isNotNull();
             assertThat(m.getStatus().model()).isNotNull();
@@ -127,9 +127,9 @@ class MlflowReconcileTest {
         String v1 = rest.createVersion("books-sasrec", "mlflow-artifacts:/0/b1/artifacts/model", null, Map.of()).version();
         rest.setAlias("books-sasrec", "champion", v1);
         create("books", "model: {registry: {name: books-sasrec, alias: champion}}");
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName("books-predictor")
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(NS).withName("books-v" + v1)
                 .get() != null);
-        Deployment before = client.apps().deployments().inNamespace(NS).withName("books-predictor").get();
+        Deployment before = client.apps().deployments().inNamespace(NS).withName("books-v" + v1).get();
 
         rest.deleteAlias("books-sasrec", "champion");
         touch("books");
@@ -140,7 +140,7 @@ class MlflowReconcileTest {
             assertThat(resolved.reason()).isEqualTo("AliasNotFound");
             assertThat(resolved.message()).contains("has no alias 'champion'");
         });
-        Deployment after = client.apps().deployments().inNamespace(NS).withName("books-predictor").get();
+        Deployment after = client.apps().deployments().inNamespace(NS).withName("books-v" + v1).get();
         assertThat(after.getSpec()).isEqualTo(before.getSpec());
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .anyMatch(e -> e.getReason().equals("AliasNotFound") && e.getType().equals("Warning")));
@@ -160,7 +160,7 @@ class MlflowReconcileTest {
         client.resource(new SecretBuilder().withNewMetadata().withName("mlflow-creds").withNamespace(NS).endMetadata()
                 .addToStringData(RuntimeContract.MLFLOW_TRACKING_TOKEN, "not-checked-by-this-server").build()).create();
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment d = client.apps().deployments().inNamespace(NS).withName("games-predictor").get();
+            Deployment d = client.apps().deployments().inNamespace(NS).withName("games-v1").get();
             assertThat(d).isNotNull();
             EnvVar token = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                     .filter(e -> e.getName().equals(RuntimeContract.MLFLOW_TRACKING_TOKEN)).findFirst().orElseThrow();
@@ -181,8 +181,8 @@ class MlflowReconcileTest {
         TestModels.replaceSpec(client, NS, name, spec);
     }
 
-    private Deployment deployment() {
-        return client.apps().deployments().inNamespace(NS).withName("movies-predictor").get();
+    private Deployment deployment(String model, String version) {
+        return client.apps().deployments().inNamespace(NS).withName(model + "-v" + version).get();
     }
 
     private static String env(Deployment d, String name) {

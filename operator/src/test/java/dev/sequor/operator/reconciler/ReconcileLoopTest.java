@@ -11,6 +11,7 @@ import dev.sequor.operator.status.ConditionType;
 import dev.sequor.operator.testing.OperatorHarness;
 import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
+import dev.sequor.routing.TrafficSplit;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,11 +20,13 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconcileLoopTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String MOVIES_3 = TestModels.predictorForUri("movies", "https://models.example/movies/3");
+    private static final String MOVIES_4 = TestModels.predictorForUri("movies", "https://models.example/movies/4");
 
     private final KubernetesClient client = RealCluster.admin();
     @TempDir
@@ -65,7 +70,7 @@ class ReconcileLoopTest {
                 serving: {replicas: 2, resources: {gpu: 16, cpu: "2", memory: 4Gi}}
                 """);
 
-        Deployment d = awaitDeployment("movies-predictor");
+        Deployment d = awaitDeployment(MOVIES_3);
         assertThat(d.getSpec().getReplicas()).isEqualTo(2);
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
                 .containsEntry("nvidia.com/gpu", new Quantity("16"));
@@ -73,10 +78,9 @@ class ReconcileLoopTest {
             assertThat(f.getManager()).isEqualTo(RecommenderModelReconciler.FIELD_MANAGER);
             assertThat(f.getOperation()).isEqualTo("Apply");
         });
-        await().atMost(WAIT).until(() -> service("movies") != null);
-        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor").get())
-                .isNotNull();
-        assertThat(hpa("movies-predictor")).isNull();
+        await().atMost(WAIT).until(() -> service("movies") != null
+                && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(MOVIES_3).get() != null);
+        assertThat(hpa(MOVIES_3)).isNull();
 
         await().atMost(WAIT).untilAsserted(() -> {
             RecommenderModel m = get(client, NS, "movies");
@@ -85,8 +89,8 @@ class ReconcileLoopTest {
             assertThat(m.getStatus().observedGeneration()).isEqualTo(m.getMetadata().getGeneration());
             assertThat(m.getStatus().endpoint().http()).isEqualTo("http://movies." + NS + ".svc:8080");
         });
-        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(2)
-                .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Pending"));
+        assertThat(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "predictor").list().getItems())
+                .hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Pending"));
 
         // One GPU each fits: the scheduler places the pods, kwok runs them, the Deployment rolls out.
         apply("movies", """
@@ -101,9 +105,10 @@ class ReconcileLoopTest {
             assertThat(m.getStatus().conditions()).extracting(Condition::type)
                     .containsExactly("Ready", "ModelResolved", "Progressing", "Degraded");
         });
+        // Two predictors and the two routers in front of them.
         assertThat(client.pods().inNamespace(NS).withLabel("sequor.dev/model", "movies").list().getItems())
                 .filteredOn(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+                .hasSize(4).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(events()).extracting(Event::getReason)
                 .contains("Resolved", "Serving"));
     }
@@ -137,36 +142,40 @@ class ReconcileLoopTest {
                 model: {uri: 'https://models.example/movies/3'}
                 serving: {autoscaling: {minReplicas: 2, maxReplicas: 4}}
                 """);
-        awaitDeployment("movies-predictor");
-        await().atMost(WAIT).until(() -> hpa("movies-predictor") != null);
+        awaitDeployment(MOVIES_3);
+        await().atMost(WAIT).until(() -> hpa(MOVIES_3) != null);
         // The controller manager writes the Deployment's status (resourceVersion moves); its spec generation must not.
-        long deploymentGeneration = deployment("movies-predictor").getMetadata().getGeneration();
+        long deploymentGeneration = deployment(MOVIES_3).getMetadata().getGeneration();
 
         apply("movies", """
                 model: {uri: 'https://models.example/movies/3'}
                 serving: {autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 50}}
                 """);
-        await().atMost(WAIT).until(() -> hpa("movies-predictor").getSpec().getMaxReplicas() == 6);
-        assertThat(deployment("movies-predictor").getMetadata().getGeneration()).isEqualTo(deploymentGeneration);
+        await().atMost(WAIT).until(() -> hpa(MOVIES_3).getSpec().getMaxReplicas() == 6);
+        assertThat(deployment(MOVIES_3).getMetadata().getGeneration()).isEqualTo(deploymentGeneration);
 
         apply("movies", """
                 model: {uri: 'https://models.example/movies/4'}
                 serving: {replicas: 3}
                 """);
+        // A new package is a new version: its own Deployment; the old one and its autoscaler go.
         await().atMost(WAIT).untilAsserted(() -> {
-            Deployment d = deployment("movies-predictor");
+            Deployment d = deployment(MOVIES_4);
+            assertThat(d).isNotNull();
             assertThat(d.getSpec().getReplicas()).isEqualTo(3);
             assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                     .anyMatch(e -> e.getName().equals("SEQUOR_MODEL_URI")
                             && e.getValue().equals("https://models.example/movies/4"));
-            assertThat(hpa("movies-predictor")).isNull();
+            assertThat(deployment(MOVIES_3)).isNull();
+            assertThat(service(MOVIES_3)).isNull();
+            assertThat(hpa(MOVIES_3)).isNull();
         });
     }
 
     @Test
     void deletedObjectsAreRecreated() {
         apply("movies", "model: {uri: 'https://models.example/movies/3'}");
-        awaitDeployment("movies-predictor");
+        awaitDeployment(MOVIES_3);
         await().atMost(WAIT).until(() -> service("movies") != null);
 
         client.services().inNamespace(NS).withName("movies").delete();
@@ -176,11 +185,13 @@ class ReconcileLoopTest {
     @Test
     void ownedObjectsPointAtTheResourceSoDeletingItCollectsThem() {
         apply("movies", "model: {uri: 'https://models.example/movies/3'}");
-        Deployment d = awaitDeployment("movies-predictor");
+        Deployment d = awaitDeployment(MOVIES_3);
         String uid = get(client, NS, "movies").getMetadata().getUid();
-        await().atMost(WAIT).until(() -> service("movies") != null);
-        for (var owned : List.of(d, service("movies"),
-                client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor").get())) {
+        await().atMost(WAIT).until(() -> service("movies") != null && deployment("movies-router") != null
+                && client.configMaps().inNamespace(NS).withName("movies-split").get() != null);
+        for (var owned : List.of(d, service("movies"), service(MOVIES_3), deployment("movies-router"),
+                client.configMaps().inNamespace(NS).withName("movies-split").get(),
+                client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(MOVIES_3).get())) {
             assertThat(owned.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
                 assertThat(ref.getUid()).isEqualTo(uid);
                 assertThat(ref.getController()).isTrue();
@@ -190,16 +201,17 @@ class ReconcileLoopTest {
         // Kubernetes' garbage collector deletes what the resource owned; the operator must not bring it back.
         client.resources(RecommenderModel.class).inNamespace(NS).withName("movies").delete();
         await().atMost(WAIT).until(() -> get(client, NS, "movies") == null);
-        await().atMost(WAIT).until(() -> deployment("movies-predictor") == null && service("movies") == null
-                && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("movies-predictor").get() == null);
+        await().atMost(WAIT).until(() -> deployment(MOVIES_3) == null && service("movies") == null
+                && deployment("movies-router") == null
+                && client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(MOVIES_3).get() == null);
         await().during(Duration.ofSeconds(3)).atMost(WAIT)
-                .until(() -> deployment("movies-predictor") == null && service("movies") == null);
+                .until(() -> deployment(MOVIES_3) == null && service("movies") == null);
     }
 
     @Test
     void fieldsOthersSetAreLeftToThemAndTheOperatorsOwnAreRestored() {
         apply("movies", "model: {uri: 'https://models.example/movies/3'}");
-        awaitDeployment("movies-predictor");
+        awaitDeployment(MOVIES_3);
         await().atMost(WAIT).until(() -> service("movies") != null);
 
         // A person (another field manager) adds an annotation and changes a field the operator owns.
@@ -241,10 +253,10 @@ class ReconcileLoopTest {
         Files.writeString(model.resolve("aliases/champion"), "1\n");
 
         apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
-        Deployment served = awaitDeployment("movies-predictor");
+        Deployment served = awaitDeployment("movies-v1");
         await().atMost(WAIT).until(() -> get(client, NS, "movies").getStatus() != null
                 && condition(get(client, NS, "movies"), ConditionType.READY).isTrue());
-        long generation = deployment("movies-predictor").getMetadata().getGeneration();
+        long generation = deployment("movies-v1").getMetadata().getGeneration();
 
         Files.writeString(model.resolve("aliases/champion"), "2\n");
         apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}\nserving: {replicas: 2}");
@@ -260,8 +272,8 @@ class ReconcileLoopTest {
             assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo("1");
         });
-        assertThat(deployment("movies-predictor").getMetadata().getGeneration()).isEqualTo(generation);
-        assertThat(deployment("movies-predictor").getSpec()).isEqualTo(served.getSpec());
+        assertThat(deployment("movies-v1").getMetadata().getGeneration()).isEqualTo(generation);
+        assertThat(deployment("movies-v1").getSpec()).isEqualTo(served.getSpec());
         await().atMost(WAIT).untilAsserted(() -> assertThat(events()).anyMatch(e -> e.getReason().equals("ModelVersionNotFound")
                 && e.getType().equals("Warning") && e.getInvolvedObject().getName().equals("movies")));
 
@@ -271,8 +283,125 @@ class ReconcileLoopTest {
             assertThat(condition(m, ConditionType.MODEL_RESOLVED).isTrue()).isTrue();
             assertThat(m.getStatus().model()).isNotNull();
             assertThat(m.getStatus().model().version()).isEqualTo("2");
-            assertThat(deployment("movies-predictor").getSpec().getReplicas()).isEqualTo(2);
+            assertThat(deployment("movies-v2").getSpec().getReplicas()).isEqualTo(2);
+            assertThat(m.getStatus().split()).isEqualTo("champion v2 100%");
         });
+        await().atMost(WAIT).until(() -> deployment("movies-v1") == null);
+    }
+
+    @Test
+    void aCanaryServesTwoVersionsBehindOneServiceAndMovesUsersWithoutRestartingPods() throws Exception {
+        registryVersions("movies-sasrec", 1, 2);
+        String canary = """
+                model: {registry: {name: movies-sasrec, alias: champion}}
+                rollout:
+                  strategy: Canary
+                  candidates: [{name: candidate, model: {registry: {name: movies-sasrec, version: '2'}}, weight: %d}]
+                """;
+        apply("movies", canary.formatted(10));
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "movies");
+            assertThat(m.getStatus()).isNotNull();
+            assertThat(m.getStatus().split()).isEqualTo("champion v1 90%, candidate v2 10%");
+            assertThat(condition(m, ConditionType.READY).isTrue()).isTrue();
+            assertThat(m.getStatus().variants()).extracting(v -> v.name() + "=" + v.deployment() + "@" + v.weight())
+                    .containsExactly("champion=movies-v1@90", "candidate=movies-v2@10");
+        });
+        assertThat(deployment("movies-v1").getMetadata().getLabels()).containsEntry("sequor.dev/variant", "champion");
+        assertThat(deployment("movies-v2").getMetadata().getLabels()).containsEntry("sequor.dev/variant", "candidate");
+        assertThat(deployment("movies-router")).isNotNull();
+        assertThat(service("movies").getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "router");
+        assertThat(service("movies-v2").getSpec().getSelector()).containsEntry("sequor.dev/version", "v2");
+        TrafficSplit split = TrafficSplit.parse(client.configMaps().inNamespace(NS).withName("movies-split").get().getData()
+                .get(TrafficSplit.FILE_NAME).getBytes(StandardCharsets.UTF_8));
+        assertThat(split.variant("candidate").orElseThrow().http()).isEqualTo("http://movies-v2." + NS + ".svc:8080");
+        Set<String> predictorPods = podUids("predictor");
+
+        apply("movies", canary.formatted(50));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(client, NS, "movies").getStatus().split()).isEqualTo("champion v1 50%, candidate v2 50%");
+            assertThat(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "router").list().getItems())
+                    .isNotEmpty().allSatisfy(p -> assertThat(p.getMetadata().getAnnotations()).containsKey("sequor.dev/split-hash"));
+        });
+        assertThat(podUids("predictor")).as("a weight change restarts no predictor").isEqualTo(predictorPods);
+
+        // The experiment ends: the candidate's objects go, everyone gets the champion.
+        apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get(client, NS, "movies").getStatus().split()).isEqualTo("champion v1 100%");
+            assertThat(deployment("movies-v2")).isNull();
+            assertThat(service("movies-v2")).isNull();
+        });
+    }
+
+    @Test
+    void aCandidateThatDoesNotResolveChangesNothing() throws Exception {
+        registryVersions("movies-sasrec", 1);
+        apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
+        await().atMost(WAIT).until(() -> get(client, NS, "movies").getStatus() != null
+                && "champion v1 100%".equals(get(client, NS, "movies").getStatus().split()));
+
+        apply("movies", """
+                model: {registry: {name: movies-sasrec, alias: champion}}
+                rollout:
+                  strategy: Canary
+                  candidates: [{name: candidate, model: {registry: {name: movies-sasrec, version: '9'}}, weight: 20}]
+                """);
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "movies");
+            Condition resolved = condition(m, ConditionType.MODEL_RESOLVED);
+            assertThat(resolved.reason()).isEqualTo("ModelVersionNotFound");
+            assertThat(resolved.message()).startsWith("spec.rollout candidate candidate:");
+            assertThat(condition(m, ConditionType.READY).isTrue()).isTrue();
+            assertThat(condition(m, ConditionType.DEGRADED).message()).contains("(champion v1 100%)");
+            assertThat(m.getStatus().split()).isEqualTo("champion v1 100%");
+        });
+        assertThat(deployment("movies-v9")).isNull();
+    }
+
+    @Test
+    void aNewChampionTakesOverOnlyOnceItsPodsAreReady() throws Exception {
+        Path model = registryVersions("movies-sasrec", 1, 2);
+        apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}");
+        await().atMost(WAIT).until(() -> get(client, NS, "movies").getStatus() != null
+                && condition(get(client, NS, "movies"), ConditionType.READY).isTrue());
+
+        // The alias moves to a version whose pods cannot start (more GPUs than any node has).
+        Files.writeString(model.resolve("aliases/champion"), "2\n");
+        apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}\nserving: {resources: {gpu: 16}}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "movies");
+            assertThat(deployment("movies-v2")).isNotNull();
+            assertThat(condition(m, ConditionType.PROGRESSING).message()).contains("Switching the champion to version 2");
+            assertThat(m.getStatus().split()).isEqualTo("champion v1 100%");
+            assertThat(m.getStatus().model().version()).isEqualTo("1");
+            assertThat(condition(m, ConditionType.READY).isTrue()).isTrue();
+        });
+        assertThat(deployment("movies-v1")).as("the serving version is kept until its successor is ready").isNotNull();
+
+        apply("movies", "model: {registry: {name: movies-sasrec, alias: champion}}\nserving: {resources: {gpu: 1}}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "movies");
+            assertThat(m.getStatus().split()).isEqualTo("champion v2 100%");
+            assertThat(m.getStatus().model().version()).isEqualTo("2");
+            assertThat(deployment("movies-v1")).isNull();
+        });
+    }
+
+    /** A local-registry model with these versions and the champion alias on the first. */
+    private Path registryVersions(String name, int... versions) throws Exception {
+        Path model = registry.resolve(name);
+        for (int v : versions) {
+            Files.createDirectories(model.resolve("versions/" + v));
+        }
+        Files.createDirectories(model.resolve("aliases"));
+        Files.writeString(model.resolve("aliases/champion"), versions[0] + "\n");
+        return model;
+    }
+
+    private Set<String> podUids(String component) {
+        return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", component).list().getItems().stream()
+                .map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
@@ -283,7 +412,7 @@ class ReconcileLoopTest {
             assertThat(condition(m, ConditionType.MODEL_RESOLVED).reason()).isEqualTo("RegisteredModelNotFound");
             assertThat(condition(m, ConditionType.READY).reason()).isEqualTo("ModelNotResolved");
         });
-        assertThat(deployment("movies-predictor")).isNull();
+        assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).isEmpty();
         assertThat(service("movies")).isNull();
     }
 
@@ -293,7 +422,7 @@ class ReconcileLoopTest {
         apply("movies", "model: {uri: 'https://models.example/movies/3'}");
         await().atMost(WAIT).untilAsserted(() -> {
             GenericKubernetesResource monitor = client.genericKubernetesResources(PredictorServiceMonitor.API_VERSION,
-                    PredictorServiceMonitor.KIND).inNamespace(NS).withName("movies-predictor").get();
+                    PredictorServiceMonitor.KIND).inNamespace(NS).withName("movies").get();
             assertThat(monitor).isNotNull();
         });
     }

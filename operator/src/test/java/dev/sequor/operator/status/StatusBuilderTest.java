@@ -23,7 +23,7 @@ class StatusBuilderTest {
     void servingPodsMakeTheModelReady() {
         RecommenderModel model = model();
         RecommenderModelStatus s = StatusBuilder.resolved(model, V7,
-                new DeploymentObservation(true, 2, 2, 2, 2, true, null), ENDPOINT, NOW);
+                observed(new DeploymentObservation(true, 2, 2, 2, 2, true, null)), ENDPOINT, SERVING, NOW);
 
         assertThat(condition(s, ConditionType.READY).status()).isEqualTo(Condition.TRUE);
         assertThat(condition(s, ConditionType.MODEL_RESOLVED).message()).contains("movies-sasrec version 7");
@@ -35,9 +35,19 @@ class StatusBuilderTest {
     }
 
     @Test
+    void noRouterReadyMeansNotReady() {
+        RecommenderModelStatus s = StatusBuilder.resolved(model(), V7, new StatusBuilder.Observed(
+                new DeploymentObservation(true, 2, 2, 2, 2, true, null), new DeploymentObservation(true, 2, 0, 2, 2, true, null)),
+                ENDPOINT, SERVING, NOW);
+        assertThat(condition(s, ConditionType.READY).reason()).isEqualTo("NoReadyPods");
+        assertThat(condition(s, ConditionType.READY).message()).contains("0 of 2 router pods ready");
+        assertThat(s.split()).isEqualTo("champion v7 100%");
+    }
+
+    @Test
     void rollingOutIsProgressing() {
         RecommenderModelStatus s = StatusBuilder.resolved(model(), V7,
-                new DeploymentObservation(true, 2, 2, 1, 3, true, null), ENDPOINT, NOW);
+                observed(new DeploymentObservation(true, 2, 2, 1, 3, true, null)), ENDPOINT, SERVING, NOW);
         assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("RollingOut");
         assertThat(condition(s, ConditionType.PROGRESSING).status()).isEqualTo(Condition.TRUE);
     }
@@ -45,13 +55,13 @@ class StatusBuilderTest {
     @Test
     void registryFailureKeepsTheServingVersionReadyButDegraded() {
         RecommenderModel model = model();
-        model.setStatus(StatusBuilder.resolved(model, V7, new DeploymentObservation(true, 2, 2, 2, 2, true, null),
-                ENDPOINT, NOW));
+        model.setStatus(StatusBuilder.resolved(model, V7, observed(new DeploymentObservation(true, 2, 2, 2, 2, true, null)),
+                ENDPOINT, SERVING, NOW));
         ModelResolutionException failure = new ModelResolutionException(Reason.ALIAS_NOT_FOUND,
                 "Registered model 'movies-sasrec' has no alias 'champion'.");
 
         RecommenderModelStatus s = StatusBuilder.resolutionFailed(model, failure,
-                new DeploymentObservation(true, 2, 2, 2, 2, true, null), NOW.plusSeconds(60));
+                observed(new DeploymentObservation(true, 2, 2, 2, 2, true, null)), NOW.plusSeconds(60));
 
         assertThat(condition(s, ConditionType.MODEL_RESOLVED).status()).isEqualTo(Condition.FALSE);
         assertThat(condition(s, ConditionType.MODEL_RESOLVED).reason()).isEqualTo("AliasNotFound");
@@ -65,7 +75,7 @@ class StatusBuilderTest {
     void registryFailureBeforeAnythingServesIsNotReady() {
         RecommenderModelStatus s = StatusBuilder.resolutionFailed(model(),
                 new ModelResolutionException(Reason.REGISTRY_UNREACHABLE, "Cannot reach MLflow."),
-                DeploymentObservation.ABSENT, NOW);
+                observed(DeploymentObservation.ABSENT), NOW);
         assertThat(condition(s, ConditionType.READY).reason()).isEqualTo("ModelNotResolved");
         assertThat(condition(s, ConditionType.PROGRESSING).reason()).isEqualTo("Blocked");
         assertThat(condition(s, ConditionType.DEGRADED).reason()).isEqualTo("RegistryUnreachable");
@@ -74,8 +84,8 @@ class StatusBuilderTest {
     @Test
     void stalledRolloutIsDegraded() {
         RecommenderModelStatus s = StatusBuilder.resolved(model(), V7,
-                new DeploymentObservation(true, 2, 1, 1, 2, true, "ReplicaSet has timed out progressing."),
-                ENDPOINT, NOW);
+                observed(new DeploymentObservation(true, 2, 1, 1, 2, true, "ReplicaSet has timed out progressing.")),
+                ENDPOINT, SERVING, NOW);
         assertThat(condition(s, ConditionType.DEGRADED).reason()).isEqualTo("RolloutStalled");
     }
 
@@ -83,8 +93,16 @@ class StatusBuilderTest {
     void sameObservationGivesAnEqualStatus() {
         RecommenderModel model = model();
         DeploymentObservation d = new DeploymentObservation(true, 2, 2, 2, 2, true, null);
-        model.setStatus(StatusBuilder.resolved(model, V7, d, ENDPOINT, NOW));
-        assertThat(StatusBuilder.resolved(model, V7, d, ENDPOINT, NOW.plusSeconds(300))).isEqualTo(model.getStatus());
+        model.setStatus(StatusBuilder.resolved(model, V7, observed(d), ENDPOINT, SERVING, NOW));
+        assertThat(StatusBuilder.resolved(model, V7, observed(d), ENDPOINT, SERVING, NOW.plusSeconds(300))).isEqualTo(model.getStatus());
+    }
+
+    private static final StatusBuilder.Serving SERVING = new StatusBuilder.Serving(null, "champion v7 100%");
+
+    /** The champion as observed, with two ready routers (or none when nothing exists yet). */
+    private static StatusBuilder.Observed observed(DeploymentObservation champion) {
+        return new StatusBuilder.Observed(champion, champion.exists()
+                ? new DeploymentObservation(true, 2, 2, 2, 2, true, null) : DeploymentObservation.ABSENT);
     }
 
     private static RecommenderModel model() {

@@ -1,6 +1,9 @@
 package dev.sequor.operator.testing;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.operator.model.ModelPackage;
+import dev.sequor.operator.model.ServedVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -35,6 +38,12 @@ public final class TestModels {
                 + client.getKubernetesSerialization().asJson(model.getSpec()) + "}]";
         client.resources(RecommenderModel.class).inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON), patch);
+    }
+
+    /** The predictor Deployment (and Service) name of a model served from a direct package URI. */
+    public static String predictorForUri(String model, String uri) {
+        return model + "-" + new ServedVersion("champion", new ModelPackage(new ResolvedModel(null, null, null, uri), null,
+                null), 100).key();
     }
 
     /** As the API server would return it: with a uid and a generation. */

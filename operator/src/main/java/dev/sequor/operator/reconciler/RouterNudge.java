@@ -1,0 +1,49 @@
+package dev.sequor.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Annotates each router pod with the hash of the split it should be reading. The kubelet
+ * refreshes a pod's ConfigMap volumes when it syncs the pod, which it does at once when the pod
+ * changes, instead of at its next periodic sync (up to a minute later). Pods are read from an
+ * informer and patched only when their annotation differs, so a nudge lost to a failure is made
+ * at the next reconcile, and a steady state costs no call. Best effort: the periodic sync still
+ * delivers the split.
+ */
+final class RouterNudge {
+
+    static final String SPLIT_ANNOTATION = "sequor.dev/split-hash";
+
+    private RouterNudge() {
+    }
+
+    static void nudge(KubernetesClient client, Set<Pod> routerPods, String splitJson) {
+        String hash = hash(splitJson);
+        String patch = "{\"metadata\":{\"annotations\":{\"" + SPLIT_ANNOTATION + "\":\"" + hash + "\"}}}";
+        for (Pod pod : routerPods) {
+            var annotations = pod.getMetadata().getAnnotations();
+            if (pod.getMetadata().getDeletionTimestamp() == null
+                    && (annotations == null || !hash.equals(annotations.get(SPLIT_ANNOTATION)))) {
+                // With the cached pod as the item: one PATCH, no GET first.
+                client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            }
+        }
+    }
+
+    static String hash(String splitJson) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(splitJson.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

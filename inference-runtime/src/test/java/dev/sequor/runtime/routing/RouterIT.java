@@ -422,6 +422,29 @@ class RouterIT {
         assertThat(r.headers().firstValue(RuntimeContract.VARIANT_HEADER)).contains("champion");
     }
 
+    @Test
+    @Order(9)
+    void everySeriesTheDashboardQueriesIsExportedByTheRuntime() throws Exception {
+        // After the tests above, the router has counted requests, fallbacks, feedback, shadows and
+        // splits, and the predictors their batches: every metric the dashboard uses must be there.
+        JsonNode dashboard = JSON.readTree(dev.sequor.testing.Repo.root().resolve("manifests/monitoring/grafana-dashboard.json")
+                .toFile());
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = Pattern.compile("sequor_[a-z_]+").matcher(target.path("expr").asText());
+                while (m.find()) {
+                    used.add(m.group());
+                }
+            }
+        }
+        assertThat(used).hasSizeGreaterThan(10);
+        String exported = get(router.url() + "/q/metrics").body() + get(v1.url() + "/q/metrics").body();
+        for (String series : used) {
+            assertThat(exported).as("a sample of " + series).containsPattern("(?m)^" + series + "[{ ]");
+        }
+    }
+
     private static List<String> ids(HttpResponse<String> response) throws IOException {
         List<String> ids = new ArrayList<>();
         JSON.readTree(response.body()).path("items").forEach(item -> ids.add(item.path("id").asText()));

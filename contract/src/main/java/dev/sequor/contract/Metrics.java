@@ -58,6 +58,11 @@ public final class Metrics {
     public static final String SHADOW_RANK_BIASED_OVERLAP = "sequor_shadow_rank_biased_overlap";
     /** Latency of both sides of a shadow comparison, by {@link #SIDE}. */
     public static final String SHADOW_LATENCY_SECONDS = "sequor_shadow_latency_seconds";
+    /**
+     * Requests in flight, by {@link #ROLE}: a router's forwarded requests not yet answered, a
+     * predictor's queue of requests waiting for a model run. What KEDA scales each Deployment on.
+     */
+    public static final String IN_FLIGHT = "sequor_in_flight_requests";
     /** Router: the weight (percent) each variant has in the split it applies now. */
     public static final String SPLIT_WEIGHT = "sequor_split_weight";
     /** Router: split files refused (invalid); the router keeps the last valid split. */
@@ -71,6 +76,8 @@ public final class Metrics {
     public static final String API = "api";
     /** Label of {@link #SHADOW_COMPARISONS_TOTAL}: compared or error. */
     public static final String OUTCOME = "outcome";
+    /** Label of {@link #IN_FLIGHT}: router or predictor ({@link Role}). */
+    public static final String ROLE = "role";
     /** Label of {@link #SHADOW_LATENCY_SECONDS}: primary or shadow. */
     public static final String SIDE = "side";
     /** Labels of {@link #MODEL_INFO}. */

@@ -93,6 +93,11 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
+    /** Requests waiting for a model run. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
     /** Stops taking requests, finishes the queued ones, then returns. */
     @Override
     public void close() {

@@ -1,6 +1,7 @@
 package dev.sequor.runtime.inference;
 
 import dev.sequor.contract.Metrics;
+import dev.sequor.contract.Role;
 import dev.sequor.modelpackage.InvalidPackageException;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.mlflow.MlflowCredentials;
@@ -108,6 +109,10 @@ public class ModelService {
                         config.batch().maxSize(), config.batch().maxDelayDuration(), 10_000, observer(tags)), seconds);
                 Gauge.builder(Metrics.MODEL_LOAD_SECONDS, () -> seconds).tags(tags)
                         .description("seconds to fetch, check and warm up the model").register(metrics);
+                LoadedModel self = loaded;
+                Gauge.builder(Metrics.IN_FLIGHT, () -> state.get().model() == self ? self.batcher().queueDepth() : 0)
+                        .tags(tags.and(Metrics.ROLE, Role.PREDICTOR))
+                        .description("requests waiting for a model run").register(metrics);
                 Gauge.builder(Metrics.MODEL_INFO, () -> state.get().model() == null ? 0
                         : state.get().model().version().equals(version) ? 1 : 0)
                         .tags(tags.and(Metrics.PROVIDER, recommender.provider(), Metrics.URI, uri))

@@ -1,5 +1,7 @@
 package dev.sequor.runtime.routing;
 
+import dev.sequor.contract.Metrics;
+import dev.sequor.contract.Role;
 import dev.sequor.contract.Variant;
 import dev.sequor.routing.Route;
 import dev.sequor.routing.Shadow;
@@ -7,12 +9,15 @@ import dev.sequor.routing.ShadowComparison;
 import dev.sequor.routing.StickyAssignment;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,9 +41,15 @@ public class Router {
     private final FeedbackAttribution attribution;
     private final Duration candidateTimeout;
     private final Duration timeout;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Router(SplitWatcher splits, EntryMetrics metrics, Backends backends, FeedbackAttribution attribution,
-            RuntimeConfig config) {
+            RuntimeConfig config, MeterRegistry registry) {
+        if (config.router()) {
+            Gauge.builder(Metrics.IN_FLIGHT, inFlight, AtomicInteger::get)
+                    .tags(Metrics.MODEL, config.model().name(), Metrics.ROLE, Role.ROUTER)
+                    .description("forwarded requests not yet answered").register(registry);
+        }
         this.splits = splits;
         this.metrics = metrics;
         this.backends = backends;
@@ -59,6 +70,7 @@ public class Router {
     public <R> CompletableFuture<Routed<R>> route(Api api, String userKey, Exchange<R> exchange) {
         long start = System.nanoTime();
         StickyAssignment assignment = assignment();
+        inFlight.incrementAndGet();
         Route chosen = assignment.route(userKey);
         Route champion = assignment.champion();
         CompletableFuture<Routed<R>> answer;
@@ -82,6 +94,7 @@ public class Router {
             mirror(assignment.split().variant(shadow.variant()).orElseThrow(), exchange, answer, start);
         }
         return answer.whenComplete((routed, error) -> {
+            inFlight.decrementAndGet();
             long nanos = System.nanoTime() - start;
             if (error != null) {
                 metrics.answered(api, champion.version(), Variant.CHAMPION, nanos, true, false);

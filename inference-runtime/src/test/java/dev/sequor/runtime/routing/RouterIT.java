@@ -145,9 +145,12 @@ class RouterIT {
     /** Replaces the file at once, as the kubelet's symlink swap does, and waits until the router applies it. */
     private void apply(TrafficSplit split) throws IOException {
         write(split);
-        String expected = "version " + split.champion().version() + ", " + split.champion().weight() + "%";
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> get(router.url() + "/q/health/ready").body()
-                .contains(expected));
+        List<String> expected = split.variants().stream().map(r -> "\"" + r.variant() + "\": \"version " + r.version()
+                + ", " + r.weight() + "%\"").toList();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String ready = get(router.url() + "/q/health/ready").body().replaceAll("\\s+", " ");
+            return expected.stream().allMatch(e -> ready.contains(e.replaceAll("\\s+", " ")));
+        });
     }
 
     private void write(TrafficSplit split) throws IOException {
@@ -439,7 +442,9 @@ class RouterIT {
             }
         }
         assertThat(used).hasSizeGreaterThan(10);
-        String exported = get(router.url() + "/q/metrics").body() + get(v1.url() + "/q/metrics").body();
+        // The stranded router (no champion reachable) is the one that counted server errors.
+        String exported = get(router.url() + "/q/metrics").body() + get(stranded.url() + "/q/metrics").body()
+                + get(v1.url() + "/q/metrics").body();
         for (String series : used) {
             assertThat(exported).as("a sample of " + series).containsPattern("(?m)^" + series + "[{ ]");
         }

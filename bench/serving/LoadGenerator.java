@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every request body and per-request latencies, for both servers alike.
  *
  *   java LoadGenerator.java URL HISTORIES_FILE SECONDS K CONCURRENCY...
+ *
+ * With SEQUOR_LOAD_USERS=N set, each body also carries a userId (one of N), as a router needs.
  */
 public class LoadGenerator {
 
@@ -27,10 +29,12 @@ public class LoadGenerator {
         URI url = URI.create(args[0]);
         List<String> bodies = new ArrayList<>();
         int k = Integer.parseInt(args[3]);
+        String users = System.getenv("SEQUOR_LOAD_USERS");
         for (String line : Files.readAllLines(Path.of(args[1]))) {
             if (!line.isBlank()) {
                 String ids = String.join(",", Arrays.stream(line.trim().split(",")).map(s -> "\"" + s + "\"").toList());
-                bodies.add("{\"history\":[" + ids + "],\"k\":" + k + "}");
+                String user = users == null ? "" : "\"userId\":\"user-" + bodies.size() % Integer.parseInt(users) + "\",";
+                bodies.add("{" + user + "\"history\":[" + ids + "],\"k\":" + k + "}");
             }
         }
         int seconds = Integer.parseInt(args[2]);

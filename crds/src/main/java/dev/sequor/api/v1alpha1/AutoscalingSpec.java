@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Horizontal autoscaling of the predictor pods. */
+/** Horizontal autoscaling of the predictor and router pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas",
         message = "spec.serving.autoscaling: minReplicas must not exceed maxReplicas")
@@ -28,9 +28,21 @@ public record AutoscalingSpec(
                 + "(default 70).")
         @Min(1)
         @Max(100)
-        Integer targetCPUUtilizationPercentage) {
+        Integer targetCPUUtilizationPercentage,
+
+        @JsonPropertyDescription("With KEDA installed (and the operator's sequor.keda.prometheus-url set): "
+                + "requests in flight per pod to keep each Deployment at (default 16), from the runtime's "
+                + "sequor_in_flight_requests gauge. Routers and every version's predictors scale on it.")
+        @Min(1)
+        @Max(10000)
+        Integer targetInFlightRequests) {
 
     public static final int DEFAULT_TARGET_CPU_UTILIZATION = 70;
+    public static final int DEFAULT_TARGET_IN_FLIGHT = 16;
+
+    public int targetInFlightOrDefault() {
+        return targetInFlightRequests != null ? targetInFlightRequests : DEFAULT_TARGET_IN_FLIGHT;
+    }
 
     public int targetCpuOrDefault() {
         return targetCPUUtilizationPercentage != null

@@ -2,6 +2,7 @@ package dev.sequor.operator.cli;
 
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.operator.model.ClusterFeatures;
 import dev.sequor.operator.model.DesiredState;
 import dev.sequor.operator.model.OperatorDefaults;
 import dev.sequor.operator.model.RouterService;
@@ -103,7 +104,7 @@ public final class Render implements Callable<Integer> {
                 try {
                     List<ServedVersion> versions = ServedVersions.resolve(model, resolver, (ns, name) -> Optional.empty());
                     // As it will be once every version's pods are ready (a candidate gets users only then).
-                    DesiredState state = DesiredState.of(model, versions, v -> true, defaults, false);
+                    DesiredState state = DesiredState.of(model, versions, v -> true, defaults, ClusterFeatures.NONE);
                     RecommenderModelStatus status = StatusBuilder.resolved(model, versions.get(0).pkg().resolved(),
                             StatusBuilder.Observed.ABSENT, RouterService.endpoint(model, defaults),
                             new StatusBuilder.Serving(null, SplitConfigMap.describe(state.split())), Instant.now());
@@ -154,6 +155,7 @@ public final class Render implements Callable<Integer> {
         objects.addAll(state.services());
         objects.addAll(state.disruptionBudgets());
         objects.addAll(state.autoscalers());
+        objects.addAll(state.scaledObjects());
         state.serviceMonitor().ifPresent(objects::add);
         return objects;
     }

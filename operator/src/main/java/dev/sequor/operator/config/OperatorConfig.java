@@ -19,6 +19,16 @@ public interface OperatorConfig {
     @WithName("leader-election")
     Leadership leaderElection();
 
+    Keda keda();
+
+    interface Keda {
+        /**
+         * Prometheus server (scraping the runtime pods) that KEDA's triggers query, e.g.
+         * http://prometheus-operated.monitoring.svc:9090. Unset: autoscaling stays an HPA on CPU.
+         */
+        Optional<String> prometheusUrl();
+    }
+
     interface Leadership {
         /** Namespace of the Lease; see {@link LeaderElection} for what is used when unset. */
         Optional<String> namespace();
@@ -72,6 +82,6 @@ public interface OperatorConfig {
     default OperatorDefaults defaults() {
         Runtime r = runtime();
         return new OperatorDefaults(r.image(), r.imagePullPolicy(), r.defaultCpu(), r.defaultMemory(),
-                r.clusterDomainSuffix());
+                r.clusterDomainSuffix(), keda().prometheusUrl());
     }
 }

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 
 /**
  * Every object one RecommenderModel should have: per served version a predictor Deployment,
- * Service, disruption budget and (with autoscaling) autoscaler; the routers' Deployment and
- * budget; the split ConfigMap; the public Service; the monitor. Objects of these kinds that are
+ * Service and disruption budget; the routers' Deployment and budget; with autoscaling, an
+ * autoscaler (HPA or KEDA ScaledObject) for each of those Deployments; the split ConfigMap; the
+ * public Service; the monitor. Objects of these kinds that are
  * not listed must not exist. Built from values only: no client, no I/O.
  */
 public record DesiredState(
@@ -25,6 +26,7 @@ public record DesiredState(
         List<Service> services,
         List<PodDisruptionBudget> disruptionBudgets,
         List<HorizontalPodAutoscaler> autoscalers,
+        List<GenericKubernetesResource> scaledObjects,
         ConfigMap splitConfigMap,
         TrafficSplit split,
         Optional<GenericKubernetesResource> serviceMonitor,
@@ -32,8 +34,8 @@ public record DesiredState(
         Set<String> retained) {
 
     public static DesiredState of(RecommenderModel model, List<ServedVersion> versions, Predicate<ServedVersion> ready,
-            OperatorDefaults defaults, boolean serviceMonitorsAvailable) {
-        return of(model, versions, ready, defaults, serviceMonitorsAvailable, Optional.empty());
+            OperatorDefaults defaults, ClusterFeatures features) {
+        return of(model, versions, ready, defaults, features, Optional.empty());
     }
 
     /**
@@ -43,26 +45,29 @@ public record DesiredState(
      *        it keeps serving (its objects are retained, not rebuilt) until the new one's pods are ready
      */
     public static DesiredState of(RecommenderModel model, List<ServedVersion> versions, Predicate<ServedVersion> ready,
-            OperatorDefaults defaults, boolean serviceMonitorsAvailable, Optional<ServedVersion> outgoing) {
+            OperatorDefaults defaults, ClusterFeatures features, Optional<ServedVersion> outgoing) {
         List<Deployment> deployments = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         List<PodDisruptionBudget> budgets = new ArrayList<>();
-        List<HorizontalPodAutoscaler> autoscalers = new ArrayList<>();
         for (ServedVersion version : versions) {
             deployments.add(PredictorDeployment.build(model, version, defaults));
             services.add(RouterService.predictor(model, version));
             budgets.add(PredictorDisruptionBudget.predictor(model, version));
-            PredictorAutoscaler.build(model, version).ifPresent(autoscalers::add);
         }
         deployments.add(RouterDeployment.build(model, defaults));
+        boolean keda = features.keda() && defaults.kedaPrometheusUrl().isPresent();
+        List<HorizontalPodAutoscaler> autoscalers = keda ? List.of() : Autoscalers.horizontal(model, versions);
+        List<GenericKubernetesResource> scaledObjects = keda
+                ? Autoscalers.keda(model, versions, defaults.kedaPrometheusUrl().get()) : List.of();
         services.add(RouterService.build(model));
         budgets.add(PredictorDisruptionBudget.router(model));
         ServedVersion champion = outgoing.filter(o -> !o.key().equals(versions.get(0).key()) && !ready.test(versions.get(0)))
                 .orElse(versions.get(0));
         Set<String> retained = champion == versions.get(0) ? Set.of() : Set.of(Names.predictor(model, champion));
         TrafficSplit split = SplitConfigMap.split(model, champion, versions.subList(1, versions.size()), ready, defaults);
-        return new DesiredState(deployments, services, budgets, autoscalers, SplitConfigMap.build(model, split), split,
-                serviceMonitorsAvailable ? Optional.of(PredictorServiceMonitor.build(model)) : Optional.empty(),
+        return new DesiredState(deployments, services, budgets, autoscalers, scaledObjects,
+                SplitConfigMap.build(model, split), split,
+                features.serviceMonitors() ? Optional.of(PredictorServiceMonitor.build(model)) : Optional.empty(),
                 champion, retained);
     }
 

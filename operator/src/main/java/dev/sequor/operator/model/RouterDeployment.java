@@ -35,7 +35,7 @@ public final class RouterDeployment {
         return new DeploymentBuilder()
                 .withMetadata(OwnerReferences.metadata(model, Names.router(model), Labels.router(model)))
                 .withNewSpec()
-                    .withReplicas(serving.routerOrDefault().replicasOrDefault())
+                    .withReplicas(serving.autoscaling() != null ? null : serving.routerOrDefault().replicasOrDefault())
                     .withNewSelector().withMatchLabels(Labels.routerSelector(model)).endSelector()
                     .withProgressDeadlineSeconds(600)
                     .withStrategy(PodParts.rollingUpdate())

@@ -7,6 +7,8 @@ import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.contract.Role;
 import dev.sequor.contract.Variant;
 import dev.sequor.operator.config.OperatorConfig;
+import dev.sequor.operator.model.Autoscalers;
+import dev.sequor.operator.model.ClusterFeatures;
 import dev.sequor.operator.model.DesiredState;
 import dev.sequor.operator.model.Labels;
 import dev.sequor.operator.model.ModelPackage;
@@ -23,6 +25,7 @@ import dev.sequor.operator.status.DeploymentObservation;
 import dev.sequor.operator.status.StatusBuilder;
 import dev.sequor.routing.Route;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -48,6 +51,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -70,6 +74,9 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     /** The field manager of everything the operator applies (server-side apply) and of its status writes. */
     public static final String FIELD_MANAGER = "sequor-operator";
     private static final Logger LOG = Logger.getLogger(RecommenderModelReconciler.class);
+    private static final ResourceDefinitionContext SCALED_OBJECTS = new ResourceDefinitionContext.Builder()
+            .withGroup("keda.sh").withVersion("v1alpha1").withKind(Autoscalers.SCALED_OBJECT)
+            .withPlural("scaledobjects").withNamespaced(true).build();
     private static final ResourceDefinitionContext SERVICE_MONITORS = new ResourceDefinitionContext.Builder()
             .withGroup("monitoring.coreos.com").withVersion("v1").withKind(PredictorServiceMonitor.KIND)
             .withPlural("servicemonitors").withNamespaced(true).build();
@@ -78,6 +85,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     private final ModelResolver resolver;
     private final Clock clock;
     private final CrdPresence serviceMonitors;
+    private final CrdPresence keda;
 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
@@ -86,10 +94,16 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     }
 
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock) {
+        this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL);
+    }
+
+    /** @param crdRecheck how long the answer to "is this optional CRD installed?" is kept */
+    public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck) {
         this.defaults = defaults;
         this.resolver = resolver;
         this.clock = clock;
-        this.serviceMonitors = new CrdPresence(PredictorServiceMonitor.CRD_NAME, clock);
+        this.serviceMonitors = new CrdPresence(PredictorServiceMonitor.CRD_NAME, clock, crdRecheck);
+        this.keda = new CrdPresence(Autoscalers.KEDA_CRD, clock, crdRecheck);
     }
 
     @Override
@@ -122,7 +136,11 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         List<ServedVersion> versions = ServedVersions.resolve(model, resolver, (ns, name) -> secretData(client, ns, name));
         Map<String, Deployment> deployments = byName(context.getSecondaryResources(Deployment.class));
         Predicate<ServedVersion> ready = v -> DeploymentObservation.of(deployments.get(Names.predictor(model, v))).ready() > 0;
-        DesiredState desired = DesiredState.of(model, versions, ready, defaults, serviceMonitors.present(client),
+        // KEDA matters only to a resource that autoscales, and only when the operator knows the Prometheus server.
+        boolean kedaWanted = model.getSpec().servingOrDefault().autoscaling() != null
+                && defaults.kedaPrometheusUrl().isPresent();
+        ClusterFeatures features = new ClusterFeatures(serviceMonitors.present(client), kedaWanted && keda.present(client));
+        DesiredState desired = DesiredState.of(model, versions, ready, defaults, features,
                 servingChampion(model, deployments));
 
         ResourceApplier applier = new ResourceApplier(context, model);
@@ -143,8 +161,20 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         applier.deleteUndesired(Service.class, keep(desired.services(), desired));
         applier.deleteUndesired(PodDisruptionBudget.class, keep(desired.disruptionBudgets(), desired));
         applier.deleteUndesired(HorizontalPodAutoscaler.class, keep(desired.autoscalers(), desired));
+        String ns = model.getMetadata().getNamespace();
+        for (GenericKubernetesResource scaledObject : desired.scaledObjects()) {
+            applier.apply(scaledObject, Optional.empty(),
+                    o -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns).resource(o));
+        }
+        if (features.keda()) {
+            // No informer (the CRD may be absent): the model's ScaledObjects are listed by label.
+            Set<String> wanted = keep(desired.scaledObjects(), desired);
+            client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns)
+                    .withLabels(Map.of(Labels.INSTANCE, model.getMetadata().getName(), Labels.MANAGED_BY, Labels.OPERATOR))
+                    .list().getItems().stream().filter(o -> !wanted.contains(o.getMetadata().getName()))
+                    .forEach(o -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns).resource(o).delete());
+        }
         if (desired.serviceMonitor().isPresent()) {
-            String ns = model.getMetadata().getNamespace();
             applier.apply(desired.serviceMonitor().get(), Optional.empty(),
                     m -> client.genericKubernetesResources(SERVICE_MONITORS).inNamespace(ns).resource(m));
         }

@@ -10,6 +10,7 @@ import dev.sequor.operator.testing.RealCluster;
 import dev.sequor.operator.testing.TestModels;
 import dev.sequor.testing.AuditEntry;
 import dev.sequor.testing.KubeControlPlane;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -134,6 +135,23 @@ class RbacCoverageTest {
         await().atMost(WAIT).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .anyMatch(e -> e.getReason().equals("Resolved") && e.getCount() == 2));
 
+        // With KEDA installed, autoscaling is a ScaledObject per Deployment; a new version replaces its own.
+        RealCluster.installCrd(client, RealCluster.KEDA_CRD);
+        try {
+            String shows1 = TestModels.predictorForUri("shows", "https://models.example/shows/1");
+            String shows2 = TestModels.predictorForUri("shows", "https://models.example/shows/2");
+            client.resource(TestModels.fromYaml("shows", NS, """
+                    model: {uri: 'https://models.example/shows/1'}
+                    serving: {autoscaling: {minReplicas: 1, maxReplicas: 3}}
+                    """)).create();
+            await().atMost(WAIT).until(() -> scaledObject(shows1) != null && scaledObject("shows-router") != null);
+            editSpec("shows", "model: {uri: 'https://models.example/shows/2'}\n"
+                    + "serving: {autoscaling: {minReplicas: 1, maxReplicas: 4}}");
+            await().atMost(WAIT).until(() -> scaledObject(shows1) == null && scaledObject(shows2) != null);
+        } finally {
+            RealCluster.uninstallCrd(client, "scaledobjects.keda.sh");
+        }
+
         // A registry reference with credentials: the operator reads the Secret, then MLflow is unreachable.
         client.resource(TestModels.fromYaml("games", NS, """
                 model: {registry: {name: games-sasrec, version: '1', trackingUri: 'http://127.0.0.1:9', credentialsSecret: creds}}
@@ -142,6 +160,10 @@ class RbacCoverageTest {
             RecommenderModel m = OperatorHarness.get(client, NS, "games");
             return m.getStatus() != null && m.getStatus().condition("ModelResolved").isPresent();
         });
+    }
+
+    private GenericKubernetesResource scaledObject(String name) {
+        return client.genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject").inNamespace(NS).withName(name).get();
     }
 
     private boolean resolvedIs(String name, boolean resolved) {

@@ -34,7 +34,7 @@ class DesiredStateTest {
     @Test
     void oneVersionIsServedThroughTheRouters() {
         RecommenderModel model = TestModels.stored("movies", "recs", "model: {registry: {name: movies-sasrec, alias: champion}}");
-        DesiredState state = DesiredState.of(model, List.of(version("champion", "7", 100)), v -> true, DEFAULTS, false);
+        DesiredState state = DesiredState.of(model, List.of(version("champion", "7", 100)), v -> true, DEFAULTS, ClusterFeatures.NONE);
 
         assertThat(names(state.deployments())).containsExactly("movies-v7", "movies-router");
         assertThat(names(state.services())).containsExactly("movies-v7", "movies");
@@ -58,11 +58,11 @@ class DesiredStateTest {
     @Test
     void aCanaryGetsItsShareOnlyOnceItsPodsAreReady() {
         RecommenderModel model = TestModels.stored("movies", "recs", CANARY);
-        DesiredState starting = DesiredState.of(model, List.of(V7, V8), v -> v == V7, DEFAULTS, false);
+        DesiredState starting = DesiredState.of(model, List.of(V7, V8), v -> v == V7, DEFAULTS, ClusterFeatures.NONE);
         assertThat(weights(starting.split())).isEqualTo(Map.of("champion", 100, "candidate", 0));
         assertThat(names(starting.deployments())).containsExactly("movies-v7", "movies-v8", "movies-router");
 
-        DesiredState serving = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, false);
+        DesiredState serving = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, ClusterFeatures.NONE);
         assertThat(weights(serving.split())).isEqualTo(Map.of("champion", 80, "candidate", 20));
         assertThat(SplitConfigMap.describe(serving.split())).isEqualTo("champion v7 80%, candidate v8 20%");
         // What the routers read is the routing module's own format.
@@ -83,9 +83,9 @@ class DesiredStateTest {
                 """);
         ServedVersion shadow = version("candidate", "8", 0);
         ServedVersion champion = version("champion", "7", 100);
-        assertThat(DesiredState.of(model, List.of(champion, shadow), v -> v == champion, DEFAULTS, false).split().shadow())
+        assertThat(DesiredState.of(model, List.of(champion, shadow), v -> v == champion, DEFAULTS, ClusterFeatures.NONE).split().shadow())
                 .isNull();
-        TrafficSplit split = DesiredState.of(model, List.of(champion, shadow), v -> true, DEFAULTS, false).split();
+        TrafficSplit split = DesiredState.of(model, List.of(champion, shadow), v -> true, DEFAULTS, ClusterFeatures.NONE).split();
         assertThat(split.shadow().variant()).isEqualTo("candidate");
         assertThat(split.shadow().share()).isEqualTo(0.25);
         assertThat(split.salt()).isEqualTo("exp-4");
@@ -95,7 +95,7 @@ class DesiredStateTest {
     @Test
     void routersLoadNoModelAndReadTheMountedSplit() {
         RecommenderModel model = TestModels.stored("movies", "recs", CANARY + "serving: {router: {replicas: 3}}");
-        Deployment router = deployment(DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, false), "movies-router");
+        Deployment router = deployment(DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, ClusterFeatures.NONE), "movies-router");
 
         assertThat(router.getSpec().getReplicas()).isEqualTo(3);
         var container = router.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -115,19 +115,47 @@ class DesiredStateTest {
     void autoscalingBuildsACpuAutoscalerPerVersion() {
         RecommenderModel model = TestModels.stored("movies", "recs", CANARY
                 + "serving: {autoscaling: {minReplicas: 2, maxReplicas: 8, targetCPUUtilizationPercentage: 55}}");
-        DesiredState state = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, false);
+        DesiredState state = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, ClusterFeatures.NONE);
 
         assertThat(state.autoscalers()).extracting(h -> h.getSpec().getScaleTargetRef().getName())
-                .containsExactly("movies-v7", "movies-v8");
+                .containsExactly("movies-v7", "movies-v8", "movies-router");
+        assertThat(state.scaledObjects()).isEmpty();
+        // The routers scale too, from their own replicas (default 2) up to the predictors' maximum.
+        assertThat(state.autoscalers().get(2).getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(state.autoscalers().get(2).getSpec().getMaxReplicas()).isEqualTo(8);
+        assertThat(deployment(state, "movies-router").getSpec().getReplicas()).isNull();
         assertThat(state.autoscalers().get(0).getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(state.autoscalers().get(0).getSpec().getMetrics().get(0).getResource().getTarget()
                 .getAverageUtilization()).isEqualTo(55);
     }
 
     @Test
+    void withKedaEveryDeploymentScalesOnItsRequestsInFlight() {
+        RecommenderModel model = TestModels.stored("movies", "recs", CANARY
+                + "serving: {autoscaling: {minReplicas: 1, maxReplicas: 6, targetInFlightRequests: 24}}");
+        OperatorDefaults withPrometheus = DEFAULTS.withKedaPrometheus("http://prometheus.monitoring:9090");
+        DesiredState state = DesiredState.of(model, List.of(V7, V8), v -> true, withPrometheus, new ClusterFeatures(false, true));
+
+        assertThat(state.autoscalers()).isEmpty();
+        assertThat(names(state.scaledObjects())).containsExactly("movies-v7", "movies-v8", "movies-router");
+        Map<?, ?> spec = (Map<?, ?>) state.scaledObjects().get(1).getAdditionalProperties().get("spec");
+        assertThat(spec.get("scaleTargetRef")).isEqualTo(Map.of("name", "movies-v8"));
+        assertThat(spec.get("minReplicaCount")).isEqualTo(1);
+        assertThat(spec.get("maxReplicaCount")).isEqualTo(6);
+        assertThat(spec.get("triggers").toString()).contains("type=prometheus")
+                .contains("serverAddress=http://prometheus.monitoring:9090").contains("threshold=24")
+                .contains("sum(sequor_in_flight_requests{namespace=\"recs\",model=\"movies\",role=\"predictor\",version=\"8\"})");
+        assertThat(state.scaledObjects().get(2).getAdditionalProperties().get("spec").toString())
+                .contains("role=\"router\"}").doesNotContain("version=");
+        // KEDA present but no Prometheus known to the operator: CPU, as without KEDA.
+        assertThat(DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, new ClusterFeatures(false, true))
+                .autoscalers()).hasSize(3);
+    }
+
+    @Test
     void serviceMonitorScrapesEveryServiceOfTheModel() {
         RecommenderModel model = TestModels.stored("movies", "recs", CANARY);
-        DesiredState state = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, true);
+        DesiredState state = DesiredState.of(model, List.of(V7, V8), v -> true, DEFAULTS, new ClusterFeatures(true, false));
 
         var monitor = state.serviceMonitor().orElseThrow();
         @SuppressWarnings("unchecked")
@@ -140,7 +168,7 @@ class DesiredStateTest {
     @Test
     void weightsThatLeaveTheChampionNothingBelowZeroAreRefused() {
         RecommenderModel model = TestModels.stored("movies", "recs", CANARY);
-        assertThatThrownBy(() -> DesiredState.of(model, List.of(V7, version("candidate", "8", 120)), v -> true, DEFAULTS, false))
+        assertThatThrownBy(() -> DesiredState.of(model, List.of(V7, version("candidate", "8", 120)), v -> true, DEFAULTS, ClusterFeatures.NONE))
                 .isInstanceOf(InvalidSplitException.class).hasMessageContaining("weight");
     }
 

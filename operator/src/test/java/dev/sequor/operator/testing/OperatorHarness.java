@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 public final class OperatorHarness implements AutoCloseable {
 
-    public static final OperatorDefaults DEFAULTS = OperatorDefaults.standard("registry.example/sequor-runtime:test");
+    public static final OperatorDefaults DEFAULTS = OperatorDefaults.standard("registry.example/sequor-runtime:test")
+            .withKedaPrometheus("http://prometheus.monitoring.svc:9090");
 
     private final Operator operator;
     private final KubernetesClient client;
@@ -38,7 +39,8 @@ public final class OperatorHarness implements AutoCloseable {
             Optional<Path> localRegistry) {
         ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10));
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC()),
+        // Optional CRDs (ServiceMonitor, KEDA) installed mid-test are noticed within a second.
+        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC(), Duration.ofSeconds(1)),
                 c -> c.settingNamespaces(namespace));
         operator.start();
         return new OperatorHarness(operator, client);

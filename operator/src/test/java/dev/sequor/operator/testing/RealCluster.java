@@ -26,6 +26,7 @@ public final class RealCluster {
 
     public static final String RECOMMENDER_MODEL_CRD = "/META-INF/sequor/crds/recommendermodels.sequor.dev-v1.yml";
     public static final String SERVICE_MONITOR_CRD = "/servicemonitors-crd.yml";
+    public static final String KEDA_CRD = "/scaledobjects-crd.yml";
     private static KubernetesClient admin;
     private static boolean installed;
 
@@ -98,6 +99,13 @@ public final class RealCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Removes a CRD installed by {@link #installCrd} and waits until it is gone (other tests assume it absent). */
+    public static void uninstallCrd(KubernetesClient client, String name) {
+        client.apiextensions().v1().customResourceDefinitions().withName(name).delete();
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> client.apiextensions().v1().customResourceDefinitions().withName(name).get() == null);
     }
 
     private static synchronized void installOnce(KubernetesClient client) {

@@ -143,18 +143,25 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         DesiredState desired = DesiredState.of(model, versions, ready, defaults, features,
                 servingChampion(model, deployments));
 
+        Map<String, Deployment> applied = apply(model, desired, features, deployments, context);
+        new StatusReporter(client).report(model, status(model, versions, desired, applied), clock.instant());
+        return UpdateControl.noUpdate();
+    }
+
+    /** Applies the desired objects, deletes the owned ones no longer desired; the Deployments as applied. */
+    private Map<String, Deployment> apply(RecommenderModel model, DesiredState desired, ClusterFeatures features,
+            Map<String, Deployment> cachedDeployments, Context<RecommenderModel> context) {
+        KubernetesClient client = context.getClient();
         ResourceApplier applier = new ResourceApplier(context, model);
         Map<String, Deployment> applied = new HashMap<>();
         for (Deployment d : desired.deployments()) {
             applied.put(d.getMetadata().getName(), applier.apply(d,
-                    Optional.ofNullable(deployments.get(d.getMetadata().getName())), client::resource));
+                    Optional.ofNullable(cachedDeployments.get(d.getMetadata().getName())), client::resource));
         }
         applyAll(applier, desired.services(), Service.class, context, client);
         applyAll(applier, desired.disruptionBudgets(), PodDisruptionBudget.class, context, client);
         applyAll(applier, desired.autoscalers(), HorizontalPodAutoscaler.class, context, client);
-        Optional<ConfigMap> cachedSplit = context.getSecondaryResources(ConfigMap.class).stream()
-                .filter(c -> c.getMetadata().getName().equals(desired.splitConfigMap().getMetadata().getName())).findFirst();
-        applier.apply(desired.splitConfigMap(), cachedSplit, client::resource);
+        applyAll(applier, List.of(desired.splitConfigMap()), ConfigMap.class, context, client);
         RouterNudge.nudge(client, context.getSecondaryResources(Pod.class), desired.split().toJson());
         // Versions that left the split (a finished or withdrawn candidate) and objects of older layouts go.
         applier.deleteUndesired(Deployment.class, keep(desired.deployments(), desired));
@@ -178,9 +185,14 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
             applier.apply(desired.serviceMonitor().get(), Optional.empty(),
                     m -> client.genericKubernetesResources(SERVICE_MONITORS).inNamespace(ns).resource(m));
         }
+        applied.putIfAbsent(Names.predictor(model, desired.servingChampion()),
+                cachedDeployments.get(Names.predictor(model, desired.servingChampion())));
+        return applied;
+    }
 
+    private RecommenderModelStatus status(RecommenderModel model, List<ServedVersion> versions, DesiredState desired,
+            Map<String, Deployment> applied) {
         ServedVersion champion = desired.servingChampion();
-        applied.putIfAbsent(Names.predictor(model, champion), deployments.get(Names.predictor(model, champion)));
         StatusBuilder.Observed observed = new StatusBuilder.Observed(
                 DeploymentObservation.of(applied.get(Names.predictor(model, champion))),
                 DeploymentObservation.of(applied.get(Names.router(model))));
@@ -191,11 +203,9 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 DeploymentObservation.of(applied.get(Names.predictor(model, v))).ready())).toList();
         String switching = desired.switchingChampion() ? "Switching the champion to version " + versions.get(0).version()
                 + " once its pods are ready; version " + champion.version() + " serves until then." : null;
-        RecommenderModelStatus next = StatusBuilder.resolved(model, versions.get(0).pkg().resolved(), observed,
+        return StatusBuilder.resolved(model, versions.get(0).pkg().resolved(), observed,
                 RouterService.endpoint(model, defaults), new StatusBuilder.Serving(variants,
                         SplitConfigMap.describe(desired.split()), champion.pkg().resolved(), switching), clock.instant());
-        new StatusReporter(client).report(model, next, clock.instant());
-        return UpdateControl.noUpdate();
     }
 
     private static <R extends HasMetadata> void applyAll(ResourceApplier applier, List<R> desired, Class<R> type,

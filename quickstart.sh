@@ -5,8 +5,8 @@
 # 2. generates interaction data with planted sequential habits, trains a small SASRec on it
 #    (Deep Java Library, PyTorch engine), evaluates it against popularity and Markov-chain
 #    baselines, exports it to ONNX and registers it in the embedded local registry
-#    (.sequor/registry) under the alias "champion"; then trains a second version (another seed)
-#    to be its challenger;
+#    (.sequor/registry) under the alias "champion"; then trains a second version (a wider model
+#    on the same data) to be its challenger;
 # 3. shows what the operator does with a RecommenderModel that follows that alias and runs a
 #    50/50 A/B test against the new version: resolves both and renders every Kubernetes object
 #    it would create;
@@ -31,10 +31,10 @@ echo "==> [2/4] Training SASRec on synthetic data into $REGISTRY ..."
   --hidden 32 --heads 2 --max-length 20 --dropout 0.2 --lr 0.005 --loss ce \
   --epochs 40 --eval-every 5 --patience 2
 CHAMPION=$(cat "$REGISTRY/synthetic-sasrec/aliases/champion")
-echo "==> [2/4] Training a challenger (another seed) into $REGISTRY ..."
+echo "==> [2/4] Training a challenger (same data, a wider model) into $REGISTRY ..."
 ./scripts/train.sh --synthetic --users 2000 --items 200 --registry "$REGISTRY" \
-  --model-name synthetic-sasrec --seed 7 \
-  --hidden 32 --heads 2 --max-length 20 --dropout 0.2 --lr 0.005 --loss ce \
+  --model-name synthetic-sasrec \
+  --hidden 48 --heads 2 --max-length 20 --dropout 0.2 --lr 0.003 --loss ce \
   --epochs 40 --eval-every 5 --patience 2
 CHALLENGER=$(ls "$REGISTRY"/synthetic-sasrec/versions | sort -n | tail -1)
 

@@ -1,5 +1,6 @@
 package dev.sequor.runtime.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sequor.contract.RuntimeContract;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
@@ -17,9 +18,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
  * The recommendation API backends call. A predictor answers with its model; a router forwards to
@@ -35,9 +40,11 @@ public class RecommendationResource {
     private final RestRouting routing;
     private final EntryMetrics metrics;
     private final FeedbackAttribution attribution;
+    private final ObjectMapper json;
 
     public RecommendationResource(RecommendationService service, RuntimeConfig config, RestRouting routing,
-            EntryMetrics metrics, FeedbackAttribution attribution) {
+            EntryMetrics metrics, FeedbackAttribution attribution, ObjectMapper json) {
+        this.json = json;
         this.service = service;
         this.config = config;
         this.routing = routing;
@@ -45,13 +52,17 @@ public class RecommendationResource {
         this.attribution = attribution;
     }
 
+    /** The body as bytes: a router forwards them untouched; a predictor reads them as a Request. */
     @POST
     @Operation(summary = "Top-k next items for one user's history")
-    public CompletionStage<Response> recommend(RecommendationApi.Request request, @Context HttpHeaders headers) {
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RecommendationApi.Request.class)))
+    public CompletionStage<Response> recommend(byte[] body, @Context HttpHeaders headers) throws IOException {
         String userHeader = headers.getHeaderString(config.routing().userHeader());
         if (config.router()) {
-            return routing.recommend(request, userHeader);
+            return routing.recommend(body, userHeader);
         }
+        RecommendationApi.Request request = body.length == 0 ? null : json.readValue(body, RecommendationApi.Request.class);
         String routedAs = headers.getHeaderString(RuntimeContract.VARIANT_HEADER);
         String variant = routedAs != null ? routedAs : config.variant();
         long start = System.nanoTime();

@@ -43,16 +43,19 @@ public class RestRouting {
         this.timeout = Durations.parse(config.routing().timeout());
     }
 
-    /** Forwards one recommendation request; the user key is {@code userId}, else the header. */
-    public CompletionStage<Response> recommend(RecommendationApi.Request request, String headerUser) {
-        String userKey = request != null && request.userId() != null ? request.userId() : headerUser;
-        Buffer body = Buffer.buffer(write(request));
-        return router.route(Api.RECOMMENDATIONS, userKey, new RecommendationExchange(body))
+    /**
+     * Forwards one recommendation request, its bytes untouched; the user key is {@code userId},
+     * else the header. The predictor validates the body.
+     */
+    public CompletionStage<Response> recommend(byte[] request, String headerUser) {
+        String userId = RecommendationJson.userId(request);
+        String userKey = userId != null ? userId : headerUser;
+        return router.route(Api.RECOMMENDATIONS, userKey, new RecommendationExchange(Buffer.buffer(request)))
                 .thenApply(routed -> {
                     Backends.HttpReply reply = routed.reply();
                     if (reply.status() == 200) {
-                        RecommendationApi.Response answer = read(reply.body(), RecommendationApi.Response.class);
-                        router.served(answer.id(), userKey, routed.route(), ids(answer));
+                        RecommendationJson.Served served = RecommendationJson.served(reply.body().getBytes());
+                        router.served(served.id(), userKey, routed.route(), served.items());
                     }
                     return respond(reply, routed.route());
                 });
@@ -65,7 +68,7 @@ public class RestRouting {
         }
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         for (RecommendationApi.Request r : requests) {
-            answers.add(recommend(r, headerUser).toCompletableFuture());
+            answers.add(recommend(write(r), headerUser).toCompletableFuture());
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<JsonNode> responses = new ArrayList<>();
@@ -127,10 +130,6 @@ public class RestRouting {
                 .header(RuntimeContract.VERSION_HEADER, route.version()).build();
     }
 
-    private static List<String> ids(RecommendationApi.Response answer) {
-        return answer.items() == null ? List.of() : answer.items().stream().map(RecommendationApi.Item::id).toList();
-    }
-
     private byte[] write(Object value) {
         try {
             return json.writeValueAsBytes(value);
@@ -186,7 +185,7 @@ public class RestRouting {
 
         @Override
         public List<String> items(Backends.HttpReply reply) {
-            return reply.status() == 200 ? ids(read(reply.body(), RecommendationApi.Response.class)) : List.of();
+            return reply.status() == 200 ? RecommendationJson.served(reply.body().getBytes()).items() : List.of();
         }
     }
 }

@@ -6,10 +6,12 @@
 #      failed requests, and the share of requests each variant answered before and after.
 #
 #   bench/router.sh [SECONDS_PER_STEP]        (default 20; concurrencies 1 8 32 64)
+#   SEQUOR_BENCH_PIN=0 bench/router.sh        (no pinning: every process on both cores)
 #
-# Pinning (2 cores): predictors on core 0 (one ONNX Runtime thread each), the router and the load
-# generator together on core 1. Direct runs leave the router's core to the load generator alone,
-# so the comparison charges the router with all the CPU it takes from a machine this size.
+# Pinning (2 cores, the default): predictors on core 0 (one ONNX Runtime thread each), the router
+# and the load generator together on core 1. Direct runs leave the router's core to the load
+# generator alone, so the comparison charges the router with all the CPU it takes from a machine
+# this size.
 # Model: as bench/serving.sh (bench/results/amazon-bce/package, else a one-epoch Amazon Games SASRec
 # trained here). The weight change serves that package as two versions: it measures routing.
 set -euo pipefail
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/.."
 DATA="${SEQUOR_DATASETS:-../shared/datasets}"
 OUT=bench/results/router
 STEP="${1:-20}"
-CONCURRENCY="1 8 32 64"
+CONCURRENCY="${SEQUOR_BENCH_CONCURRENCY:-1 8 32 64}"
 mkdir -p "$OUT"
 
 PKG="${SEQUOR_BENCH_MODEL:-bench/results/amazon-bce/package}"
@@ -36,6 +38,7 @@ awk '{h[$1] = h[$1] "," $2} END {n = 0; for (u in h) if (n++ < 5000) print subst
 [ -f inference-runtime/target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -pl inference-runtime -am install -DskipTests
 JAR=inference-runtime/target/quarkus-app/quarkus-run.jar
 PIDS=()
+if [ "${SEQUOR_BENCH_PIN:-1}" = 1 ]; then CORE0="taskset -c 0"; CORE1="taskset -c 1"; THREADS=1; else CORE0=""; CORE1=""; THREADS=0; fi
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
 wait_for() {
@@ -43,9 +46,9 @@ wait_for() {
   echo "not ready: $1"; return 1
 }
 predictor() { # NAME VERSION HTTP GRPC
-  SEQUOR_MODEL_URI="file://$PKG" SEQUOR_MODEL_NAME=amazon SEQUOR_MODEL_VERSION="$2" SEQUOR_INFERENCE_THREADS=1 \
+  SEQUOR_MODEL_URI="file://$PKG" SEQUOR_MODEL_NAME=amazon SEQUOR_MODEL_VERSION="$2" SEQUOR_INFERENCE_THREADS=$THREADS \
     SEQUOR_BATCH_MAX_SIZE=32 SEQUOR_BATCH_MAX_DELAY=2ms QUARKUS_HTTP_PORT="$3" QUARKUS_GRPC_SERVER_PORT="$4" \
-    QUARKUS_LOG_LEVEL=WARN taskset -c 0 java -Xmx2g -jar $JAR > "$OUT/$1.log" 2>&1 &
+    QUARKUS_LOG_LEVEL=WARN $CORE0 java -Xmx2g -jar $JAR > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$3/q/health/ready"
 }
@@ -57,7 +60,7 @@ split() { # CANDIDATE_WEIGHT FILE
 JSON
 }
 load() { # URL NAME
-  SEQUOR_LOAD_USERS=100000 taskset -c 1 java bench/serving/LoadGenerator.java "$1" "$OUT/histories.txt" "$STEP" 10 \
+  SEQUOR_LOAD_USERS=100000 $CORE1 java bench/serving/LoadGenerator.java "$1" "$OUT/histories.txt" "$STEP" 10 \
     $CONCURRENCY | tee "$OUT/$2.txt"
 }
 
@@ -68,10 +71,13 @@ split 0 "$OUT/split.json"
 echo "==> Router (core 1)"
 SEQUOR_ROLE=router SEQUOR_ROUTER_SPLIT_FILE="$PWD/$OUT/split.json" SEQUOR_MODEL_NAME=amazon \
   QUARKUS_HTTP_PORT=18080 QUARKUS_GRPC_SERVER_PORT=19090 QUARKUS_LOG_LEVEL=WARN \
-  taskset -c 1 java -Xmx512m -jar $JAR > "$OUT/router.log" 2>&1 &
+  $CORE1 java -Xmx512m -jar $JAR > "$OUT/router.log" 2>&1 &
 PIDS+=($!)
 wait_for http://127.0.0.1:18080/q/health/ready
 
+echo "==> Warming up the JIT of the router and the predictor (10 s at 32 users through the router, not counted)"
+SEQUOR_LOAD_USERS=100000 $CORE1 java bench/serving/LoadGenerator.java http://127.0.0.1:18080/v1/recommendations \
+  "$OUT/histories.txt" 10 10 32 > /dev/null
 echo "==> Straight to the predictor"
 load http://127.0.0.1:18181/v1/recommendations direct
 echo "==> Through the router"
@@ -88,6 +94,6 @@ echo "==> A weight change from 5% to 50% under 64 closed-loop users (every reque
 split 5 "$OUT/split.json"
 sleep 2
 split 50 "$OUT/split-50.json"
-taskset -c 1 java bench/router/SplitChangeLoad.java http://127.0.0.1:18080/v1/recommendations "$OUT/histories.txt" \
+$CORE1 java bench/router/SplitChangeLoad.java http://127.0.0.1:18080/v1/recommendations "$OUT/histories.txt" \
   64 "$STEP" "$STEP" "$PWD/$OUT/split.json" "$OUT/split-50.json" | tee "$OUT/weight-change.txt"
 curl -s http://127.0.0.1:18080/q/metrics | grep -E '^sequor_(fallbacks_total|request_errors_total)' || echo "(no fallbacks or errors counted)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Router benchmark on loopback, one run, same model, same load:
+#   0. one user, one request at a time: the latency the hop adds on a quiet machine;
 #   1. overhead: closed-loop recommendation requests (each with a userId, so the router hashes
 #      every one) straight to a predictor, then through a router in front of it;
 #   2. a weight change from 5% to 50% under 64 closed-loop users, every request a new user:
@@ -78,6 +79,10 @@ wait_for http://127.0.0.1:18080/q/health/ready
 echo "==> Warming up the JIT of the router and the predictor (10 s at 32 users through the router, not counted)"
 SEQUOR_LOAD_USERS=100000 $CORE1 java bench/serving/LoadGenerator.java http://127.0.0.1:18080/v1/recommendations \
   "$OUT/histories.txt" 10 10 32 > /dev/null
+echo "==> One user, one request at a time (3,000 each; the floor: a bare round trip to a runtime's health endpoint)"
+BODY="{\"userId\":\"u1\",\"history\":[$(head -1 "$OUT/histories.txt" | cut -d, -f1-5 | sed 's/\([^,]*\)/"\1"/g')],\"k\":10}"
+$CORE1 java bench/router/SequentialLatency.java "$BODY" http://127.0.0.1:18181/q/health/live \
+  http://127.0.0.1:18181/v1/recommendations http://127.0.0.1:18080/v1/recommendations | tee "$OUT/sequential.txt"
 echo "==> Straight to the predictor"
 load http://127.0.0.1:18181/v1/recommendations direct
 echo "==> Through the router"

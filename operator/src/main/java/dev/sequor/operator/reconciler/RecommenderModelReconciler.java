@@ -161,8 +161,11 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         applyAll(applier, desired.services(), Service.class, context, client);
         applyAll(applier, desired.disruptionBudgets(), PodDisruptionBudget.class, context, client);
         applyAll(applier, desired.autoscalers(), HorizontalPodAutoscaler.class, context, client);
+        ConfigMap cachedSplit = byName(context.getSecondaryResources(ConfigMap.class))
+                .get(desired.splitConfigMap().getMetadata().getName());
+        boolean splitChanged = cachedSplit != null && !desired.splitConfigMap().getData().equals(cachedSplit.getData());
         applyAll(applier, List.of(desired.splitConfigMap()), ConfigMap.class, context, client);
-        RouterNudge.nudge(client, context.getSecondaryResources(Pod.class), desired.split().toJson());
+        RouterNudge.nudge(client, context.getSecondaryResources(Pod.class), desired.split().toJson(), splitChanged);
         // Versions that left the split (a finished or withdrawn candidate) and objects of older layouts go.
         applier.deleteUndesired(Deployment.class, keep(desired.deployments(), desired));
         applier.deleteUndesired(Service.class, keep(desired.services(), desired));

@@ -14,9 +14,9 @@ import java.util.Set;
  * Annotates each router pod with the hash of the split it should be reading. The kubelet
  * refreshes a pod's ConfigMap volumes when it syncs the pod, which it does at once when the pod
  * changes, instead of at its next periodic sync (up to a minute later). Pods are read from an
- * informer and patched only when their annotation differs, so a nudge lost to a failure is made
- * at the next reconcile, and a steady state costs no call. Best effort: the periodic sync still
- * delivers the split.
+ * informer. When the split changed, every pod not showing its hash is patched; otherwise only pods
+ * showing an older hash (a nudge lost to a failure), so new pods, which mounted the current split
+ * at start, and a steady state cost no call. Best effort: the periodic sync still delivers it.
  */
 final class RouterNudge {
 
@@ -25,13 +25,14 @@ final class RouterNudge {
     private RouterNudge() {
     }
 
-    static void nudge(KubernetesClient client, Set<Pod> routerPods, String splitJson) {
+    static void nudge(KubernetesClient client, Set<Pod> routerPods, String splitJson, boolean splitChanged) {
         String hash = hash(splitJson);
         String patch = "{\"metadata\":{\"annotations\":{\"" + SPLIT_ANNOTATION + "\":\"" + hash + "\"}}}";
         for (Pod pod : routerPods) {
-            var annotations = pod.getMetadata().getAnnotations();
-            if (pod.getMetadata().getDeletionTimestamp() == null
-                    && (annotations == null || !hash.equals(annotations.get(SPLIT_ANNOTATION)))) {
+            String shown = pod.getMetadata().getAnnotations() == null ? null
+                    : pod.getMetadata().getAnnotations().get(SPLIT_ANNOTATION);
+            boolean stale = splitChanged ? !hash.equals(shown) : shown != null && !hash.equals(shown);
+            if (pod.getMetadata().getDeletionTimestamp() == null && stale) {
                 // With the cached pod as the item: one PATCH, no GET first.
                 client.pods().resource(pod).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             }

@@ -148,6 +148,11 @@ class RbacCoverageTest {
             editSpec("shows", "model: {uri: 'https://models.example/shows/2'}\n"
                     + "serving: {autoscaling: {minReplicas: 1, maxReplicas: 4}}");
             await().atMost(WAIT).until(() -> scaledObject(shows1) == null && scaledObject(shows2) != null);
+            // Gone before the CRD goes: a write to a terminating CRD's objects is refused (403), which
+            // is not the RBAC refusal this test looks for.
+            client.resources(RecommenderModel.class).inNamespace(NS).withName("shows").delete();
+            await().atMost(WAIT).until(() -> OperatorHarness.get(client, NS, "shows") == null
+                    && scaledObject(shows2) == null);
         } finally {
             RealCluster.uninstallCrd(client, "scaledobjects.keda.sh");
         }

@@ -16,6 +16,7 @@ import dev.sequor.runtime.grpc.v2.InferParameter;
 import dev.sequor.runtime.grpc.v2.ModelInferRequest;
 import dev.sequor.runtime.grpc.v2.ModelInferResponse;
 import dev.sequor.testing.GoldenPackages;
+import dev.sequor.testing.PrometheusServer;
 import dev.sequor.testing.RuntimeProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -430,15 +431,11 @@ class RouterIT {
     void everySeriesTheDashboardQueriesIsExportedByTheRuntime() throws Exception {
         // After the tests above, the router has counted requests, fallbacks, feedback, shadows and
         // splits, and the predictors their batches: every metric the dashboard uses must be there.
-        JsonNode dashboard = JSON.readTree(dev.sequor.testing.Repo.root().resolve("manifests/monitoring/grafana-dashboard.json")
-                .toFile());
         java.util.Set<String> used = new java.util.TreeSet<>();
-        for (JsonNode panel : dashboard.path("panels")) {
-            for (JsonNode target : panel.path("targets")) {
-                Matcher m = Pattern.compile("sequor_[a-z_]+").matcher(target.path("expr").asText());
-                while (m.find()) {
-                    used.add(m.group());
-                }
+        for (String expr : dashboardQueries()) {
+            Matcher m = Pattern.compile("sequor_[a-z_]+").matcher(expr);
+            while (m.find()) {
+                used.add(m.group());
             }
         }
         assertThat(used).hasSizeGreaterThan(10);
@@ -448,6 +445,47 @@ class RouterIT {
         for (String series : used) {
             assertThat(exported).as("a sample of " + series).containsPattern("(?m)^" + series + "[{ ]");
         }
+    }
+
+    @Test
+    @Order(10)
+    void everyDashboardQueryIsValidPromqlThatARealPrometheusAnswers() throws Exception {
+        // A real Prometheus scraping the router and both predictors (v2 was killed above: a down target).
+        try (PrometheusServer prometheus = PrometheusServer.start(List.of(target(router), target(stranded), target(v1),
+                target(v2)))) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> prometheus
+                    .query("sum(sequor_requests_total{model=\"synthetic\"})").path("data").path("result").size() > 0);
+            // Two scrapes at least, so rate() has two samples.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> prometheus
+                    .query("sum(rate(sequor_requests_total{model=\"synthetic\"}[1m])) >= 0").path("data").path("result").size() > 0);
+            for (String expr : dashboardQueries()) {
+                String query = expr.replace("$model", MODEL).replace("$__rate_interval", "1m");
+                JsonNode answer = prometheus.query(query);
+                assertThat(answer.path("status").asText()).as(query + " -> " + answer).isEqualTo("success");
+            }
+            // And a rate the dashboard plots has a value: requests/s per variant.
+            assertThat(prometheus.query("sum by (variant) (rate(sequor_requests_total{model=\"synthetic\"}[1m]))")
+                    .path("data").path("result").size()).isPositive();
+            // A malformed query is refused by the same server: the check above can fail.
+            assertThat(prometheus.query("sum by (variant (rate(sequor_requests_total[1m]))").path("status").asText())
+                    .isEqualTo("error");
+        }
+    }
+
+    private static String target(RuntimeProcess p) {
+        return p.url().substring("http://".length());
+    }
+
+    private static List<String> dashboardQueries() throws IOException {
+        JsonNode dashboard = JSON.readTree(dev.sequor.testing.Repo.root().resolve("manifests/monitoring/grafana-dashboard.json")
+                .toFile());
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode t : panel.path("targets")) {
+                queries.add(t.path("expr").asText());
+            }
+        }
+        return queries;
     }
 
     private static List<String> ids(HttpResponse<String> response) throws IOException {

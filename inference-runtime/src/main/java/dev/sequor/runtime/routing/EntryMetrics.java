@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,17 +41,32 @@ public class EntryMetrics {
         return Tags.of(Metrics.MODEL, model, Metrics.VERSION, version, Metrics.VARIANT, variant);
     }
 
+    /** The meters of one API, version and variant: looked up once, not on every request. */
+    private record RequestMeters(Counter requests, Counter errors, Timer latency, Counter served) {
+    }
+
+    private record Key(Api api, String version, String variant) {
+    }
+
+    private final Map<Key, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+
     /** One answered request; {@code serverError} for 5xx / UNAVAILABLE answers. */
     public void answered(Api api, String version, String variant, long nanos, boolean serverError, boolean recommendations) {
-        Tags tags = tags(version, variant).and(Metrics.API, api.label());
-        registry.counter(Metrics.REQUESTS_TOTAL, tags).increment();
-        Timer.builder(Metrics.REQUEST_SECONDS).tags(tags).description("time from a request's arrival to its answer")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5)).register(registry).record(Duration.ofNanos(nanos));
+        RequestMeters m = requestMeters.computeIfAbsent(new Key(api, version, variant), k -> {
+            Tags tags = tags(version, variant).and(Metrics.API, api.label());
+            return new RequestMeters(registry.counter(Metrics.REQUESTS_TOTAL, tags),
+                    registry.counter(Metrics.REQUEST_ERRORS_TOTAL, tags),
+                    Timer.builder(Metrics.REQUEST_SECONDS).tags(tags).description("time from a request's arrival to its answer")
+                            .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                            .maximumExpectedValue(Duration.ofSeconds(5)).register(registry),
+                    registry.counter(Metrics.RECOMMENDATIONS_SERVED_TOTAL, tags(version, variant)));
+        });
+        m.requests().increment();
+        m.latency().record(nanos, TimeUnit.NANOSECONDS);
         if (serverError) {
-            registry.counter(Metrics.REQUEST_ERRORS_TOTAL, tags).increment();
+            m.errors().increment();
         } else if (recommendations) {
-            registry.counter(Metrics.RECOMMENDATIONS_SERVED_TOTAL, tags(version, variant)).increment();
+            m.served().increment();
         }
     }
 

@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -42,6 +44,15 @@ final class Loopback {
             pause(pollMillis);
         }
         return false;
+    }
+
+    /** A server's log file, for an error message; says so when there is none. */
+    static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** Sleeps between polls of a starting server; an interrupt ends the wait early. */

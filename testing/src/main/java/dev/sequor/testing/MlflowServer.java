@@ -70,11 +70,7 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private String readLog() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return Loopback.readLog(log);
     }
 
     @Override

@@ -96,11 +96,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     private String readLog() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return Loopback.readLog(log);
     }
 
     @Override

@@ -95,12 +95,8 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     public String logTail() {
-        try {
-            String text = Files.readString(log);
-            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        String text = Loopback.readLog(log);
+        return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     }
 
     @Override

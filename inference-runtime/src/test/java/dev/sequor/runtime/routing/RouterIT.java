@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sequor.contract.RuntimeContract;
 import dev.sequor.routing.Route;
 import dev.sequor.routing.Shadow;
@@ -12,12 +11,8 @@ import dev.sequor.routing.ShadowComparison;
 import dev.sequor.routing.StickyAssignment;
 import dev.sequor.routing.TrafficSplit;
 import dev.sequor.runtime.grpc.v2.GRPCInferenceServiceGrpc;
-import dev.sequor.runtime.grpc.v2.InferParameter;
-import dev.sequor.runtime.grpc.v2.ModelInferRequest;
 import dev.sequor.runtime.grpc.v2.ModelInferResponse;
-import dev.sequor.testing.GoldenPackages;
 import dev.sequor.testing.PrometheusServer;
-import dev.sequor.testing.RuntimeProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -25,23 +20,12 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,51 +35,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The router end to end: two predictors serving the golden packages' versions 1 and 2 and a
- * router in front of them, each the packaged runtime as its own process on loopback, configured
- * as the operator configures pods. The traffic split is a file the test rewrites, as the kubelet
- * does with a mounted ConfigMap.
+ * The router end to end, against the real processes of {@link RouterProcesses}: stickiness,
+ * pass-through of every API, feedback attribution, weight changes and a killed candidate under
+ * load, refused splits, shadows, no backend, and the dashboard's queries.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RouterIT {
+class RouterIT extends RouterProcesses {
 
-    private static final String MODEL = "synthetic";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START = Duration.ofSeconds(90);
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private RuntimeProcess v1;
-    private RuntimeProcess v2;
-    private RuntimeProcess router;
-    private RuntimeProcess stranded;
-    private Path splitFile;
-    private Route champion;
-    private Route candidate;
     private ServerSocket blackhole;
     private final List<Socket> heldConnections = new CopyOnWriteArrayList<>();
 
+    /** A fake that accepts connections and never answers: a fault no real runtime shows on demand. */
     @BeforeAll
-    void start() throws Exception {
-        v1 = predictor("v1", 1);
-        v2 = predictor("v2", 2);
-        Path dir = Files.createTempDirectory("sequor-split");
-        splitFile = dir.resolve(TrafficSplit.FILE_NAME);
-        champion = new Route("champion", "1", 50, v1.url(), v1.grpcTarget());
-        candidate = new Route("candidate", "2", 50, v2.url(), v2.grpcTarget());
-        write(split(50, null));
-        router = RuntimeProcess.start("router", routerEnv(splitFile));
-        Path strandedSplit = dir.resolve("stranded.json");
-        Files.writeString(strandedSplit, TrafficSplit.single(MODEL, new Route("champion", "1", 100,
-                "http://127.0.0.1:9", "127.0.0.1:9")).toJson());
-        stranded = RuntimeProcess.start("stranded-router", routerEnv(strandedSplit));
-        v1.awaitReady(START);
-        v2.awaitReady(START);
-        router.awaitReady(START);
+    void startBlackhole() throws IOException {
         blackhole = new ServerSocket(0);
         Thread accept = new Thread(() -> {
             while (!blackhole.isClosed()) {
@@ -111,57 +66,8 @@ class RouterIT {
     }
 
     @AfterAll
-    void stop() throws IOException {
-        for (RuntimeProcess p : new RuntimeProcess[] {router, stranded, v1, v2}) {
-            if (p != null) {
-                p.close();
-            }
-        }
-        if (blackhole != null) {
-            blackhole.close();
-        }
-    }
-
-    private static RuntimeProcess predictor(String name, int version) throws IOException {
-        return RuntimeProcess.start(name, Map.of(RuntimeContract.MODEL_NAME, MODEL,
-                RuntimeContract.MODEL_VERSION, Integer.toString(version),
-                RuntimeContract.MODEL_URI, GoldenPackages.version(version).toUri().toString(),
-                RuntimeContract.BATCH_MAX_DELAY, "1ms", "SEQUOR_INFERENCE_THREADS", "1"));
-    }
-
-    private static Map<String, String> routerEnv(Path split) {
-        return Map.of(RuntimeContract.MODEL_NAME, MODEL, RuntimeContract.ROLE, "router",
-                RuntimeContract.ROUTER_SPLIT_FILE, split.toString(),
-                "SEQUOR_ROUTER_RELOAD_INTERVAL", "200ms", "SEQUOR_ROUTER_PROBE_INTERVAL", "300ms",
-                // Generous on a busy 2-core CI machine, where a cold predictor's first answers are slow;
-                // the killed candidate below fails at once (connection refused), not by this deadline.
-                "SEQUOR_ROUTER_CANDIDATE_TIMEOUT", "2s");
-    }
-
-    private TrafficSplit split(int candidateWeight, Shadow shadow) {
-        return new TrafficSplit(TrafficSplit.FORMAT_VERSION, MODEL, "experiment-1",
-                List.of(candidate.withWeight(candidateWeight), champion.withWeight(100 - candidateWeight)), shadow);
-    }
-
-    /** Replaces the file at once, as the kubelet's symlink swap does, and waits until the router applies it. */
-    private void apply(TrafficSplit split) throws IOException {
-        write(split);
-        List<String> expected = split.variants().stream().map(r -> "\"" + r.variant() + "\": \"version " + r.version()
-                + ", " + r.weight() + "%\"").toList();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            String ready = get(router.url() + "/q/health/ready").body().replaceAll("\\s+", " ");
-            return expected.stream().allMatch(e -> ready.contains(e.replaceAll("\\s+", " ")));
-        });
-    }
-
-    private void write(TrafficSplit split) throws IOException {
-        write(split.toJson());
-    }
-
-    private void write(String content) throws IOException {
-        Path tmp = splitFile.resolveSibling(".tmp-split");
-        Files.writeString(tmp, content);
-        Files.move(tmp, splitFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    void stopBlackhole() throws IOException {
+        blackhole.close();
     }
 
     @Test
@@ -264,40 +170,13 @@ class RouterIT {
     @Order(4)
     void aWeightChangeUnderLoadDropsNoRequestAndMovesOnlyNewUsers() throws Exception {
         apply(split(5, null));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        ExecutorService users = Executors.newFixedThreadPool(16);
-        List<Future<?>> loops = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
-            int thread = t;
-            loops.add(users.submit(() -> {
-                int i = 0;
-                while (running.get()) {
-                    String user = "load-" + thread + "-" + (i++ % 50);
-                    try {
-                        HttpResponse<String> r = recommend(router, user);
-                        if (r.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.statusCode() + " " + r.body());
-                        }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }));
+        try (ClosedLoopUsers users = new ClosedLoopUsers(16, (thread, i) -> "load-" + thread + "-" + i % 50)) {
+            users.awaitAnswered(200);
+            apply(split(50, null));
+            users.awaitAnswered(200);
+            users.close();
+            assertThat(users.failures()).isEmpty();
         }
-        Awaitility.await().until(() -> ok.get() > 200);
-        apply(split(50, null));
-        int afterChange = ok.get();
-        Awaitility.await().until(() -> ok.get() > afterChange + 200);
-        running.set(false);
-        for (Future<?> loop : loops) {
-            loop.get();
-        }
-        users.shutdown();
-        assertThat(failures).isEmpty();
         // Everyone now gets the new split's variant; users of the 5% canary are still in it.
         StickyAssignment at5 = new StickyAssignment(split(5, null));
         StickyAssignment at50 = new StickyAssignment(split(50, null));
@@ -386,39 +265,13 @@ class RouterIT {
     void aCandidateKilledUnderLoadNeverShowsAnError() throws Exception {
         apply(split(50, null));
         double fallbacksBefore = metric(router, "sequor_fallbacks_total", "variant=\"candidate\"");
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        ExecutorService users = Executors.newFixedThreadPool(8);
-        List<Future<?>> loops = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            int thread = t;
-            loops.add(users.submit(() -> {
-                int i = 0;
-                while (running.get()) {
-                    try {
-                        HttpResponse<String> r = recommend(router, "kill-" + thread + "-" + (i++ % 40));
-                        if (r.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(r.statusCode() + " " + r.body());
-                        }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            }));
+        try (ClosedLoopUsers users = new ClosedLoopUsers(8, (thread, i) -> "kill-" + thread + "-" + i % 40)) {
+            users.awaitAnswered(200);
+            v2.kill();
+            users.awaitAnswered(300);
+            users.close();
+            assertThat(users.failures()).isEmpty();
         }
-        Awaitility.await().until(() -> ok.get() > 200);
-        v2.kill();
-        int afterKill = ok.get();
-        Awaitility.await().until(() -> ok.get() > afterKill + 300);
-        running.set(false);
-        for (Future<?> loop : loops) {
-            loop.get();
-        }
-        users.shutdown();
-        assertThat(failures).isEmpty();
         assertThat(metric(router, "sequor_fallbacks_total", "variant=\"candidate\"")).isGreaterThan(fallbacksBefore);
         StickyAssignment expected = new StickyAssignment(split(50, null));
         HttpResponse<String> r = recommend(router, firstUserIn("candidate", expected));
@@ -472,10 +325,6 @@ class RouterIT {
         }
     }
 
-    private static String target(RuntimeProcess p) {
-        return p.url().substring("http://".length());
-    }
-
     private static List<String> dashboardQueries() throws IOException {
         JsonNode dashboard = JSON.readTree(dev.sequor.testing.Repo.root().resolve("manifests/monitoring/grafana-dashboard.json")
                 .toFile());
@@ -488,67 +337,4 @@ class RouterIT {
         return queries;
     }
 
-    private static List<String> ids(HttpResponse<String> response) throws IOException {
-        List<String> ids = new ArrayList<>();
-        JSON.readTree(response.body()).path("items").forEach(item -> ids.add(item.path("id").asText()));
-        return ids;
-    }
-
-    private static String firstUserIn(String variant, StickyAssignment assignment) {
-        for (int u = 0; ; u++) {
-            if (assignment.route("user-" + u).variant().equals(variant)) {
-                return "user-" + u;
-            }
-        }
-    }
-
-    private static ModelInferRequest grpcRequest(String user) {
-        ModelInferRequest.Builder b = ModelInferRequest.newBuilder().setModelName(MODEL)
-                .addInputs(tensor("history", 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3)).addInputs(tensor("exclude", 1, 1, 0))
-                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("k").setDatatype("INT64").addShape(1)
-                        .setContents(dev.sequor.runtime.grpc.v2.InferTensorContents.newBuilder().addInt64Contents(5)));
-        if (user != null) {
-            b.putParameters(RuntimeContract.USER_PARAMETER, InferParameter.newBuilder().setStringParam(user).build());
-        }
-        return b.build();
-    }
-
-    private static ModelInferRequest.InferInputTensor tensor(String name, long rows, long cols, long... data) {
-        dev.sequor.runtime.grpc.v2.InferTensorContents.Builder c = dev.sequor.runtime.grpc.v2.InferTensorContents.newBuilder();
-        for (long d : data) {
-            c.addInt64Contents(d);
-        }
-        return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("INT64").addShape(rows).addShape(cols)
-                .setContents(c).build();
-    }
-
-    private HttpResponse<String> recommend(RuntimeProcess target, String user) throws IOException, InterruptedException {
-        return post(target.url() + "/v1/recommendations", "{\"userId\":\"" + user + "\",\"history\":[\"item-3\",\"item-7\"],\"k\":5}",
-                Map.of());
-    }
-
-    private HttpResponse<String> post(String url, String body, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(b::header);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Sum of a metric's samples whose labels contain all of {@code labels}. */
-    private double metric(RuntimeProcess target, String name, String... labels) throws IOException, InterruptedException {
-        double sum = 0;
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(get(target.url() + "/q/metrics").body());
-        while (m.find()) {
-            String found = m.group(1) == null ? "" : m.group(1);
-            if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
-    }
 }

@@ -91,12 +91,8 @@ public class RestRouting {
                 : body.path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
         Buffer bytes = Buffer.buffer(write(body));
         String path = "/v2/models/" + name + "/infer";
-        return router.route(Api.OIP_REST, userKey, new HttpExchange(path, bytes) {
-            @Override
-            public List<String> items(Backends.HttpReply reply) {
-                return List.of();
-            }
-        }).thenApply(routed -> respond(routed.reply(), routed.route()));
+        return router.route(Api.OIP_REST, userKey, new HttpExchange(path, bytes))
+                .thenApply(routed -> respond(routed.reply(), routed.route()));
     }
 
     /** A call for one version, by a client that chose it: no stickiness, no fallback. */

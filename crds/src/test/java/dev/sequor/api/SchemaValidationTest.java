@@ -192,9 +192,87 @@ class SchemaValidationTest {
                             candidates:
                               - {name: b, model: {uri: 'https://m.example.com/b'}, weight: 5}
                               - {name: c, model: {uri: 'https://m.example.com/c'}, weight: 5}
-                        """, "Canary and Shadow need exactly one candidate"),
+                        """, "Canary and Shadow set by hand need exactly one candidate"),
                 Arguments.of("a canary without a candidate", ROLLOUT_HEAD + "    strategy: Canary\n",
-                        "Canary and Shadow need exactly one candidate"),
+                        "Canary and Shadow set by hand need exactly one candidate"),
+                Arguments.of("analysis without steps", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            analysis: {interval: 30s}
+                        """, "analysis and steps go together"),
+                Arguments.of("analysis on Immediate", ROLLOUT_HEAD + """
+                            strategy: Immediate
+                            steps: [{weight: 10}]
+                            analysis: {interval: 30s}
+                        """, "Immediate has nothing to analyse"),
+                Arguments.of("analysis with hand-set candidates", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}, weight: 10}]
+                            steps: [{weight: 10}]
+                            analysis: {interval: 30s}
+                        """, "not candidates"),
+                Arguments.of("a candidate alias without analysis", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidateAlias: candidate
+                            candidates: [{name: b, model: {uri: 'https://m.example.com/b'}, weight: 10}]
+                        """, "candidateAlias starts analysed rollouts"),
+                Arguments.of("a candidate alias equal to the champion's", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            candidateAlias: champion
+                            steps: [{weight: 10}]
+                            analysis: {interval: 30s}
+                        """, "candidateAlias needs spec.model.registry to follow another alias"),
+                Arguments.of("an analysed A/B test of two steps", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            steps: [{weight: 10}, {weight: 50}]
+                            analysis: {quality: {minimumEffect: 0.01}}
+                        """, "take exactly one step"),
+                Arguments.of("an analysed A/B test without quality", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            steps: [{weight: 50}]
+                            analysis: {interval: 30s}
+                        """, "decided by analysis.quality"),
+                Arguments.of("a canary step of 0%", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            steps: [{weight: 0, pause: 1m}]
+                            analysis: {interval: 30s}
+                        """, "at least 1% of users"),
+                Arguments.of("a shadow step with users", ROLLOUT_HEAD + """
+                            strategy: Shadow
+                            shadowShare: 0.2
+                            steps: [{weight: 10, pause: 1m}]
+                            analysis: {interval: 30s}
+                        """, "a Shadow step serves no users"),
+                Arguments.of("a step pause that is no duration", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            steps: [{weight: 10, pause: 'five minutes'}]
+                            analysis: {interval: 30s}
+                        """, "pause"),
+                Arguments.of("a guardrail with metric and query", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            steps: [{weight: 10}]
+                            analysis: {guardrails: [{name: errors, metric: ErrorRate, query: 'up', max: 0.01}]}
+                        """, "exactly one of metric (built in) or query"),
+                Arguments.of("a guardrail without bounds", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            steps: [{weight: 10}]
+                            analysis: {guardrails: [{name: errors, metric: ErrorRate}]}
+                        """, "a guardrail needs max, min or both"),
+                Arguments.of("two guardrails of one name", ROLLOUT_HEAD + """
+                            strategy: Canary
+                            steps: [{weight: 10}]
+                            analysis:
+                              guardrails: [{name: e, metric: ErrorRate, max: 0.1}, {name: e, metric: LatencyP99, max: 1}]
+                        """, "guardrail names must be unique"),
+                Arguments.of("an unknown quality test", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            steps: [{weight: 50}]
+                            analysis: {quality: {test: tTest}}
+                        """, "test"),
+                Arguments.of("both minimum effect and mixing variance", ROLLOUT_HEAD + """
+                            strategy: ABTest
+                            steps: [{weight: 50}]
+                            analysis: {quality: {minimumEffect: 0.01, mixingVariance: 0.0001}}
+                        """, "minimumEffect or mixingVariance, not both"),
                 Arguments.of("Immediate with candidates", ROLLOUT_HEAD + """
                             strategy: Immediate
                             candidates: [{name: b, model: {uri: 'https://m.example.com/b'}}]
@@ -263,6 +341,39 @@ class SchemaValidationTest {
                     candidates: [{name: candidate, model: {registry: {name: movies-sasrec, version: '8'}}}]
                 """);
         accept(HEAD + ROLLOUT_HEAD + "    strategy: Immediate\n" + "  serving: {router: {replicas: 3}}\n");
+    }
+
+    @Test
+    void acceptsEveryAnalysedStrategy() {
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: Canary
+                    candidateAlias: candidate
+                    steps: [{weight: 5, pause: 10m}, {weight: 25, pause: 30m}, {weight: 50, pause: 1h}]
+                    analysis:
+                      interval: 1m
+                      failureLimit: 2
+                      inconclusiveLimit: 10
+                      maxDuration: 24h
+                      guardrails:
+                        - {name: errors, metric: ErrorRate, max: 0.01}
+                        - {name: p99, metric: LatencyP99, max: 0.25}
+                        - {name: fallbacks, metric: FallbackRate, max: 0.02}
+                        - name: custom
+                          query: 'sum(rate(sequor_requests_total{model="{{model}}",variant="{{variant}}"}[{{interval}}]))'
+                          min: 1
+                      quality: {metric: HitRate, event: click, test: mSPRT, alpha: 0.05, minimumEffect: 0.005, minimumTrials: 1000}
+                """);
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: ABTest
+                    steps: [{weight: 50, pause: 1d}]
+                    analysis: {quality: {metric: ClickThroughRate, mixingVariance: 0.0001}, maxDuration: 336h}
+                """.replace("1d", "24h"));
+        accept(HEAD + ROLLOUT_HEAD + """
+                    strategy: Shadow
+                    shadowShare: 0.1
+                    steps: [{weight: 0, pause: 2h}]
+                    analysis: {guardrails: [{name: agreement, metric: ShadowOverlap, min: 0.6}]}
+                """);
     }
 
     @Test

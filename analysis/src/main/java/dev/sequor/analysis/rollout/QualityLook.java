@@ -10,9 +10,12 @@ import dev.sequor.analysis.SequentialTestSettings;
  * One look at the quality test: the sequential test's result on the counts since the rollout
  * started, or inconclusive when a count is missing.
  *
+ * @param champion the champion's successes and trials (null when inconclusive)
+ * @param candidate the candidate's
  * @param result null when inconclusive
  */
-public record QualityLook(Verdict verdict, SequentialResult result, String detail) {
+public record QualityLook(Verdict verdict, Proportion champion, Proportion candidate, SequentialResult result,
+        String detail) {
 
     /** Successes (hits, clicks) and trials (lists served, impressions) of each variant since the rollout began. */
     public record Counts(Observation championSuccesses, Observation championTrials,
@@ -23,14 +26,14 @@ public record QualityLook(Verdict verdict, SequentialResult result, String detai
         for (Observation o : new Observation[] {counts.championSuccesses(), counts.championTrials(),
                 counts.candidateSuccesses(), counts.candidateTrials()}) {
             if (!o.present()) {
-                return new QualityLook(Verdict.INCONCLUSIVE, null, "quality: " + o.missing());
+                return new QualityLook(Verdict.INCONCLUSIVE, null, null, null, "quality: " + o.missing());
             }
         }
-        SequentialResult result = new MixtureSprt(settings).evaluate(
-                proportion(counts.championSuccesses(), counts.championTrials()),
-                proportion(counts.candidateSuccesses(), counts.candidateTrials()), previousPValue);
-        return new QualityLook(result.decision() == Decision.CANDIDATE_WORSE ? Verdict.BREACH : Verdict.PASS, result,
-                "quality: " + result.reason());
+        Proportion champion = proportion(counts.championSuccesses(), counts.championTrials());
+        Proportion candidate = proportion(counts.candidateSuccesses(), counts.candidateTrials());
+        SequentialResult result = new MixtureSprt(settings).evaluate(champion, candidate, previousPValue);
+        return new QualityLook(result.decision() == Decision.CANDIDATE_WORSE ? Verdict.BREACH : Verdict.PASS,
+                champion, candidate, result, "quality: " + result.reason());
     }
 
     /** Counter increases are extrapolated, so not whole numbers, and two counters need not agree: rounded, clamped. */

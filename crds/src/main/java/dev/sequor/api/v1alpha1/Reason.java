@@ -31,6 +31,19 @@ public enum Reason {
     NO_REGISTRY_CONFIGURED("NoRegistryConfigured"),
     INVALID_MODEL_URI("InvalidModelUri"),
     DUPLICATE_VERSION("DuplicateVersion"),
+    // Analysed rollouts: Events of each step (RolloutStarted .. RolloutAborted); Degraded=True after a
+    // rollback or abort, until the next candidate or a retry
+    ROLLOUT_STARTED("RolloutStarted"),
+    ROLLOUT_STEP_ADVANCED("RolloutStepAdvanced"),
+    ROLLOUT_PAUSED("RolloutPaused"),
+    ROLLOUT_RESUMED("RolloutResumed"),
+    ANALYSIS_INCONCLUSIVE("AnalysisInconclusive"),
+    GUARDRAIL_BREACHED("GuardrailBreached"),
+    ROLLOUT_PROMOTED("RolloutPromoted"),
+    ROLLOUT_ROLLED_BACK("RolloutRolledBack"),
+    ROLLOUT_ABORTED("RolloutAborted"),
+    PROMOTION_FAILED("PromotionFailed"),
+    UNKNOWN_ROLLOUT_ACTION("UnknownRolloutAction"),
     // Degraded=True
     ROLLOUT_STALLED("RolloutStalled"),
     OBJECT_CONFLICT("ObjectConflict"),
@@ -45,6 +58,16 @@ public enum Reason {
     /** The string in the condition or Event. */
     public String value() {
         return value;
+    }
+
+    /** The reason whose string is {@code value}. */
+    public static java.util.Optional<Reason> of(String value) {
+        for (Reason r : values()) {
+            if (r.value.equals(value)) {
+                return java.util.Optional.of(r);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -29,6 +29,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.model.version")
 @AdditionalPrinterColumn(name = "Split", type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.split")
+@AdditionalPrinterColumn(name = "Candidate", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.candidate.model.version")
+@AdditionalPrinterColumn(name = "Weight", type = AdditionalPrinterColumn.Type.INTEGER,
+        jsonPath = ".status.candidate.weight")
+@AdditionalPrinterColumn(name = "Phase", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.candidate.phase")
 @AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.readyReplicas")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,

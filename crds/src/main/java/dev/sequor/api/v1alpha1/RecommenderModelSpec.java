@@ -3,9 +3,13 @@ package dev.sequor.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** What a user asks for: a model and how to serve it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.rollout) || !has(self.rollout.candidateAlias) || (has(self.model.registry) "
+        + "&& has(self.model.registry.alias) && self.model.registry.alias != self.rollout.candidateAlias)",
+        message = "spec.rollout.candidateAlias needs spec.model.registry to follow another alias (the champion's)")
 public record RecommenderModelSpec(
         @Required
         @JsonPropertyDescription("Which model to serve: exactly one of `registry` or `uri`.")
@@ -24,6 +28,6 @@ public record RecommenderModelSpec(
     }
 
     public RolloutSpec rolloutOrDefault() {
-        return rollout != null ? rollout : new RolloutSpec(Strategy.Immediate, null, null, null);
+        return rollout != null ? rollout : new RolloutSpec(Strategy.Immediate, null, null, null, null, null, null);
     }
 }

@@ -30,7 +30,14 @@ public record RecommenderModelStatus(
         List<VariantStatus> variants,
 
         @JsonPropertyDescription("The split in force, e.g. 'champion v7 95%, candidate v8 5%'.")
-        String split) {
+        String split,
+
+        @JsonPropertyDescription("The analysed rollout of a candidate version (spec.rollout.analysis): its step, "
+                + "weight, last measurements and test; kept after it ends until the next one starts.")
+        CandidateStatus candidate,
+
+        @JsonPropertyDescription("Finished rollouts, newest first (at most 10).")
+        List<RolloutRecord> history) {
 
     public Optional<Condition> condition(String type) {
         return conditions == null ? Optional.empty()

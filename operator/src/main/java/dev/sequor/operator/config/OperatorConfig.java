@@ -21,6 +21,25 @@ public interface OperatorConfig {
 
     Keda keda();
 
+    Analysis analysis();
+
+    interface Analysis {
+        /**
+         * Prometheus server that rollout analysis queries (scraping the runtime and router pods).
+         * Unset: the KEDA one. Neither: analysed rollouts are inconclusive and say why.
+         */
+        Optional<String> prometheusUrl();
+
+        /** Longest one analysis query may take. */
+        @WithDefault("10s")
+        Duration queryTimeout();
+    }
+
+    /** The Prometheus server rollout analysis asks. */
+    default Optional<String> analysisPrometheusUrl() {
+        return analysis().prometheusUrl().or(() -> keda().prometheusUrl());
+    }
+
     interface Keda {
         /**
          * Prometheus server (scraping the runtime pods) that KEDA's triggers query, e.g.

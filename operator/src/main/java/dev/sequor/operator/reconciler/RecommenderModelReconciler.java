@@ -1,8 +1,10 @@
 package dev.sequor.operator.reconciler;
 
+import dev.sequor.analysis.rollout.Action;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.contract.Role;
 import dev.sequor.contract.Variant;
@@ -20,7 +22,13 @@ import dev.sequor.operator.model.ServedVersion;
 import dev.sequor.operator.model.SplitConfigMap;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.registry.ModelResolver;
+import dev.sequor.operator.registry.SecretLookup;
 import dev.sequor.operator.registry.ServedVersions;
+import dev.sequor.operator.rollout.MetricSource;
+import dev.sequor.operator.rollout.PrometheusMetricSource;
+import dev.sequor.operator.rollout.RolloutAnalysis;
+import dev.sequor.operator.rollout.RolloutController;
+import dev.sequor.operator.rollout.RolloutPlans;
 import dev.sequor.operator.status.DeploymentObservation;
 import dev.sequor.operator.status.StatusBuilder;
 import dev.sequor.routing.Route;
@@ -35,6 +43,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,6 +61,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -65,7 +75,10 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Observe (resolve the model), decide (desired state), apply, report (status and events). */
+// Not generation-aware: the filter admits spec changes and a person's rollout action (an annotation),
+// and leaves out the operator's own status writes.
 @ControllerConfiguration(name = RecommenderModelReconciler.NAME, fieldManager = RecommenderModelReconciler.FIELD_MANAGER,
+        generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = SpecOrActionChanged.class),
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 @GradualRetry(maxAttempts = 20, initialInterval = 2_000, intervalMultiplier = 2.0, maxInterval = 300_000)
 public class RecommenderModelReconciler implements Reconciler<RecommenderModel> {
@@ -86,24 +99,33 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     private final Clock clock;
     private final CrdPresence serviceMonitors;
     private final CrdPresence keda;
+    private final RolloutController rollouts;
 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
         this(config.defaults(), new ModelResolver(config.registry().mlflow().trackingUri(),
-                config.registry().local().root(), config.registry().mlflow().timeout()), Clock.systemUTC());
+                config.registry().local().root(), config.registry().mlflow().timeout()), Clock.systemUTC(),
+                CrdPresence.DEFAULT_TTL, config.analysisPrometheusUrl()
+                        .<MetricSource>map(url -> new PrometheusMetricSource(url, config.analysis().queryTimeout()))
+                        .orElse(MetricSource.NONE));
     }
 
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock) {
-        this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL);
+        this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL, MetricSource.NONE);
     }
 
-    /** @param crdRecheck how long the answer to "is this optional CRD installed?" is kept */
-    public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck) {
+    /**
+     * @param crdRecheck how long the answer to "is this optional CRD installed?" is kept
+     * @param metrics where rollout analysis reads its numbers (Prometheus)
+     */
+    public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck,
+            MetricSource metrics) {
         this.defaults = defaults;
         this.resolver = resolver;
         this.clock = clock;
         this.serviceMonitors = new CrdPresence(PredictorServiceMonitor.CRD_NAME, clock, crdRecheck);
         this.keda = new CrdPresence(Autoscalers.KEDA_CRD, clock, crdRecheck);
+        this.rollouts = new RolloutController(new RolloutAnalysis(metrics));
     }
 
     @Override
@@ -133,9 +155,32 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     @Override
     public UpdateControl<RecommenderModel> reconcile(RecommenderModel model, Context<RecommenderModel> context) {
         KubernetesClient client = context.getClient();
-        List<ServedVersion> versions = ServedVersions.resolve(model, resolver, (ns, name) -> secretData(client, ns, name));
+        SecretLookup secrets = (ns, name) -> secretData(client, ns, name);
+        List<ServedVersion> versions = ServedVersions.resolve(model, resolver, secrets);
+        ResolvedModel specResolved = versions.get(0).pkg().resolved();
         Map<String, Deployment> deployments = byName(context.getSecondaryResources(Deployment.class));
         Predicate<ServedVersion> ready = v -> DeploymentObservation.of(deployments.get(Names.predictor(model, v))).ready() > 0;
+        Instant now = clock.instant();
+        Optional<RolloutController.Outcome> rollout = Optional.empty();
+        Optional<String> action = RolloutActions.requested(model);
+        if (RolloutPlans.analysed(model.getSpec().rollout())) {
+            RolloutController.Outcome outcome = rollouts.look(model, versions.get(0),
+                    ServedVersions.candidateFromAlias(model, resolver, secrets), servingChampion(model, deployments),
+                    ready, action.flatMap(Action::parse), now);
+            if (outcome.promoteAlias().isPresent()) {
+                String alias = outcome.promoteAlias().get();
+                String version = outcome.versions().get(0).version();
+                try {
+                    resolver.setAlias(model.getSpec().model(), model.getMetadata().getNamespace(), secrets, alias, version);
+                } catch (ModelResolutionException e) {
+                    // Nothing changed: the candidate keeps its weight, and the next look decides again.
+                    throw new ModelResolutionException(Reason.PROMOTION_FAILED, "Could not move alias " + alias
+                            + " to version " + version + ": " + e.getMessage(), e);
+                }
+            }
+            versions = outcome.versions();
+            rollout = Optional.of(outcome);
+        }
         // KEDA matters only to a resource that autoscales, and only when the operator knows the Prometheus server.
         boolean kedaWanted = model.getSpec().servingOrDefault().autoscaling() != null
                 && defaults.kedaPrometheusUrl().isPresent();
@@ -144,8 +189,13 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 servingChampion(model, deployments));
 
         Map<String, Deployment> applied = apply(model, desired, features, deployments, context);
-        new StatusReporter(client).report(model, status(model, versions, desired, applied), clock.instant());
-        return UpdateControl.noUpdate();
+        StatusReporter reporter = new StatusReporter(client);
+        reporter.report(model, status(model, specResolved, versions, desired, applied, rollout), now);
+        rollout.ifPresent(r -> RolloutActions.recordEvents(reporter, model, r, now));
+        action.ifPresent(a -> RolloutActions.clear(client, model, a, reporter, now));
+        UpdateControl<RecommenderModel> control = UpdateControl.noUpdate();
+        return rollout.flatMap(RolloutController.Outcome::lookAgainIn)
+                .map(d -> control.rescheduleAfter(d.plusMillis(100))).orElse(control);
     }
 
     /** Applies the desired objects, deletes the owned ones no longer desired; the Deployments as applied. */
@@ -193,8 +243,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         return applied;
     }
 
-    private RecommenderModelStatus status(RecommenderModel model, List<ServedVersion> versions, DesiredState desired,
-            Map<String, Deployment> applied) {
+    private RecommenderModelStatus status(RecommenderModel model, ResolvedModel specResolved, List<ServedVersion> versions,
+            DesiredState desired, Map<String, Deployment> applied, Optional<RolloutController.Outcome> rollout) {
         ServedVersion champion = desired.servingChampion();
         StatusBuilder.Observed observed = new StatusBuilder.Observed(
                 DeploymentObservation.of(applied.get(Names.predictor(model, champion))),
@@ -206,9 +256,14 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 DeploymentObservation.of(applied.get(Names.predictor(model, v))).ready())).toList();
         String switching = desired.switchingChampion() ? "Switching the champion to version " + versions.get(0).version()
                 + " once its pods are ready; version " + champion.version() + " serves until then." : null;
-        return StatusBuilder.resolved(model, versions.get(0).pkg().resolved(), observed,
-                RouterService.endpoint(model, defaults), new StatusBuilder.Serving(variants,
-                        SplitConfigMap.describe(desired.split()), champion.pkg().resolved(), switching), clock.instant());
+        StatusBuilder.Rollout report = rollout.map(r -> new StatusBuilder.Rollout(r.candidate(), r.history(),
+                r.progressing().orElse(null), r.degraded().map(RolloutController.Degraded::reason).orElse(null),
+                r.degraded().map(RolloutController.Degraded::message).orElse(null)))
+                .orElseGet(() -> model.getStatus() == null ? StatusBuilder.Rollout.NONE
+                        : new StatusBuilder.Rollout(null, model.getStatus().history(), null, null, null));
+        return StatusBuilder.resolved(model, specResolved, observed, RouterService.endpoint(model, defaults),
+                new StatusBuilder.Serving(variants, SplitConfigMap.describe(desired.split()), champion.pkg().resolved(),
+                        switching, report), clock.instant());
     }
 
     private static <R extends HasMetadata> void applyAll(ResourceApplier applier, List<R> desired, Class<R> type,

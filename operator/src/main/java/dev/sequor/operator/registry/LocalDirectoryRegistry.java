@@ -1,10 +1,12 @@
 package dev.sequor.operator.registry;
 
+import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.modelpackage.RegisteredVersion;
 import dev.sequor.modelpackage.RegistryException;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /** The embedded registry that needs no server: a directory in {@link LocalRegistry}'s layout. */
@@ -24,6 +26,18 @@ public final class LocalDirectoryRegistry implements ModelRegistry {
             return new ResolvedModel(ref.name(), v.version(), ref.alias(), v.source());
         } catch (RegistryException e) {
             throw ModelResolutionException.of(e);
+        }
+    }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        try {
+            registry.setAlias(name, alias, version);
+        } catch (RegistryException e) {
+            throw ModelResolutionException.of(e);
+        } catch (IOException e) {
+            throw new ModelResolutionException(Reason.REGISTRY_ERROR, "could not move alias " + alias + " of " + name
+                    + " in the local registry: " + e.getMessage(), e);
         }
     }
 }

@@ -26,4 +26,13 @@ public final class MlflowModelRegistry implements ModelRegistry {
             throw ModelResolutionException.of(e);
         }
     }
+
+    @Override
+    public void setAlias(String name, String alias, String version) {
+        try {
+            registry.setAlias(name, alias, version);
+        } catch (RegistryException e) {
+            throw ModelResolutionException.of(e);
+        }
+    }
 }

@@ -7,4 +7,7 @@ import dev.sequor.api.v1alpha1.ResolvedModel;
 public interface ModelRegistry {
 
     ResolvedModel resolve(RegistryModelRef ref) throws ModelResolutionException;
+
+    /** Points {@code alias} of the registered model at {@code version} (a promotion). */
+    void setAlias(String name, String alias, String version) throws ModelResolutionException;
 }

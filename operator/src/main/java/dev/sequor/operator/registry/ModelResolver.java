@@ -68,6 +68,22 @@ public final class ModelResolver {
     }
 
     /**
+     * Points {@code alias} of the registry model {@code source} names at {@code version}: the
+     * promotion of a registry-driven rollout, in MLflow or the local registry.
+     */
+    public void setAlias(ModelSource source, String namespace, SecretLookup secrets, String alias, String version) {
+        RegistryModelRef ref = source.uri() != null ? modelsUri(source.uri()) : source.registry();
+        Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
+        if (trackingUri.isPresent()) {
+            mlflow(trackingUri.get(), credentials(namespace, ref, secrets)).setAlias(ref.name(), alias, version);
+        } else if (localRegistryRoot.isPresent()) {
+            new LocalDirectoryRegistry(localRegistryRoot.get()).setAlias(ref.name(), alias, version);
+        } else {
+            throw new ModelResolutionException(NO_REGISTRY_CONFIGURED, "no registry to move alias " + alias + " in.");
+        }
+    }
+
+    /**
      * One client per server and credentials, kept across reconciliations: each holds an HTTP
      * client with its own connection pool and selector thread, too much to make per resolution.
      */

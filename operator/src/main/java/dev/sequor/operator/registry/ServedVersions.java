@@ -1,8 +1,10 @@
 package dev.sequor.operator.registry;
 
 import dev.sequor.api.v1alpha1.CandidateSpec;
+import dev.sequor.api.v1alpha1.ModelSource;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
+import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.contract.Variant;
 import dev.sequor.operator.model.ModelPackage;
 import dev.sequor.operator.model.ServedVersion;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Resolves every version a resource serves: spec.model (the champion) and each candidate of
@@ -47,5 +50,28 @@ public final class ServedVersions {
             }
         }
         return versions;
+    }
+
+    /**
+     * The version spec.rollout.candidateAlias points at, in the champion's registry; empty while
+     * no version carries the alias.
+     */
+    public static Optional<ModelPackage> candidateFromAlias(RecommenderModel model, ModelResolver resolver,
+            SecretLookup secrets) {
+        String alias = model.getSpec().rolloutOrDefault().candidateAlias();
+        RegistryModelRef champion = model.getSpec().model().registry();
+        if (alias == null || champion == null) {
+            return Optional.empty();
+        }
+        RegistryModelRef ref = new RegistryModelRef(champion.name(), null, alias, champion.trackingUri(),
+                champion.credentialsSecret());
+        try {
+            return Optional.of(resolver.resolve(new ModelSource(ref, null), model.getMetadata().getNamespace(), secrets));
+        } catch (ModelResolutionException e) {
+            if (e.reason() == Reason.ALIAS_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new ModelResolutionException(e.reason(), "spec.rollout.candidateAlias " + alias + ": " + e.getMessage(), e);
+        }
     }
 }

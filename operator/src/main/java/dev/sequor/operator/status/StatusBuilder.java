@@ -2,12 +2,14 @@ package dev.sequor.operator.status;
 
 import static dev.sequor.operator.status.Conditions.of;
 
+import dev.sequor.api.v1alpha1.CandidateStatus;
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.Endpoint;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.api.v1alpha1.RolloutRecord;
 import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.operator.registry.ModelResolutionException;
 import java.time.Instant;
@@ -28,14 +30,25 @@ public final class StatusBuilder {
      * What the routers serve: the variants and the split in one line; while a new champion's pods
      * start, the version still serving as champion and a message saying so.
      */
-    public record Serving(List<VariantStatus> variants, String split, ResolvedModel servedChampion, String switching) {
+    public record Serving(List<VariantStatus> variants, String split, ResolvedModel servedChampion, String switching,
+            Rollout rollout) {
         public Serving(List<VariantStatus> variants, String split) {
-            this(variants, split, null, null);
+            this(variants, split, null, null, Rollout.NONE);
         }
 
         static Serving of(RecommenderModelStatus previous) {
-            return previous == null ? new Serving(null, null) : new Serving(previous.variants(), previous.split());
+            return previous == null ? new Serving(null, null) : new Serving(previous.variants(), previous.split(), null,
+                    null, new Rollout(previous.candidate(), previous.history(), null, null, null));
         }
+    }
+
+    /**
+     * An analysed rollout as status shows it: the candidate, the history, and what Progressing or
+     * Degraded say about it (null when they say nothing of it).
+     */
+    public record Rollout(CandidateStatus candidate, List<RolloutRecord> history, String progressing,
+            Reason degradedReason, String degradedMessage) {
+        public static final Rollout NONE = new Rollout(null, null, null, null, null);
     }
 
     /** The model resolved and the serving objects were applied. */
@@ -99,8 +112,10 @@ public final class StatusBuilder {
         }
 
         boolean complete = d.rolloutComplete() && (r.rolloutComplete() || !r.exists());
-        Condition progressing = split.switching() != null
-                ? of(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT, split.switching(), generation)
+        Rollout rollout = split.rollout() != null ? split.rollout() : Rollout.NONE;
+        Condition progressing = split.switching() != null || rollout.progressing() != null
+                ? of(ConditionType.PROGRESSING, true, Reason.ROLLING_OUT,
+                        split.switching() != null ? split.switching() : rollout.progressing(), generation)
                 : complete || !d.exists()
                 ? of(ConditionType.PROGRESSING, !d.exists() && failure == null,
                         d.exists() ? Reason.ROLLOUT_COMPLETE : failure != null ? Reason.BLOCKED : Reason.CREATING,
@@ -122,6 +137,8 @@ public final class StatusBuilder {
                     generation);
         } else if (stalled != null) {
             degraded = of(ConditionType.DEGRADED, true, Reason.ROLLOUT_STALLED, stalled, generation);
+        } else if (rollout.degradedReason() != null) {
+            degraded = of(ConditionType.DEGRADED, true, rollout.degradedReason(), rollout.degradedMessage(), generation);
         } else {
             degraded = of(ConditionType.DEGRADED, false, Reason.AS_EXPECTED, "No problems found.", generation);
         }
@@ -136,7 +153,9 @@ public final class StatusBuilder {
                 d.exists() ? d.ready() : null,
                 endpoint,
                 split.variants(),
-                split.split());
+                split.split(),
+                rollout.candidate(),
+                rollout.history() == null || rollout.history().isEmpty() ? null : rollout.history());
     }
 
     private static String pods(DeploymentObservation champion, DeploymentObservation router) {
@@ -146,7 +165,7 @@ public final class StatusBuilder {
 
     private static RecommenderModelStatus withConditions(RecommenderModelStatus s, List<Condition> conditions) {
         return new RecommenderModelStatus(s.observedGeneration(), conditions, s.model(), s.replicas(),
-                s.readyReplicas(), s.endpoint(), s.variants(), s.split());
+                s.readyReplicas(), s.endpoint(), s.variants(), s.split(), s.candidate(), s.history());
     }
 
     static String describe(ResolvedModel m) {

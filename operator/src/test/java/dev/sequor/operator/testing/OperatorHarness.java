@@ -4,6 +4,7 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.operator.model.OperatorDefaults;
 import dev.sequor.operator.reconciler.RecommenderModelReconciler;
 import dev.sequor.operator.registry.ModelResolver;
+import dev.sequor.operator.rollout.MetricSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
@@ -37,10 +38,17 @@ public final class OperatorHarness implements AutoCloseable {
 
     public static OperatorHarness start(KubernetesClient client, String namespace, Optional<String> trackingUri,
             Optional<Path> localRegistry) {
+        return start(client, namespace, trackingUri, localRegistry, MetricSource.NONE);
+    }
+
+    /** @param metrics where rollout analysis reads its numbers (a real Prometheus in the rollout tests) */
+    public static OperatorHarness start(KubernetesClient client, String namespace, Optional<String> trackingUri,
+            Optional<Path> localRegistry, MetricSource metrics) {
         ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10));
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         // Optional CRDs (ServiceMonitor, KEDA) installed mid-test are noticed within a second.
-        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC(), Duration.ofSeconds(1)),
+        operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC(), Duration.ofSeconds(1),
+                metrics),
                 c -> c.settingNamespaces(namespace));
         operator.start();
         return new OperatorHarness(operator, client);

@@ -27,13 +27,14 @@ public final class PrometheusServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final List<String> command;
     private final String url;
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
 
-    private PrometheusServer(Process process, String url, Path log) {
-        this.process = process;
+    private PrometheusServer(List<String> command, String url, Path log) {
+        this.command = command;
         this.url = url;
         this.log = log;
     }
@@ -54,20 +55,39 @@ public final class PrometheusServer implements AutoCloseable {
                     """.formatted(targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))));
             int port = Loopback.freePort();
             Path log = work.resolve("prometheus.log");
-            Process process = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port, log);
-            if (!Loopback.awaitOk(server.http, HttpRequest.newBuilder(URI.create(server.url + "/-/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), START_TIMEOUT, 200, () -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("Prometheus exited early:\n" + server.readLog());
-                        }
-                    })) {
-                server.close();
-                throw new IllegalStateException("Prometheus not ready after " + START_TIMEOUT + ":\n" + server.readLog());
-            }
+            PrometheusServer server = new PrometheusServer(List.of(prometheus.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port),
+                    "http://127.0.0.1:" + port, log);
+            server.run();
             return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void run() throws IOException {
+        Process started = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = started;
+        if (!Loopback.awaitOk(http, HttpRequest.newBuilder(URI.create(url + "/-/ready"))
+                .timeout(Duration.ofSeconds(2)).build(), START_TIMEOUT, 200, () -> {
+                    if (!started.isAlive()) {
+                        throw new IllegalStateException("Prometheus exited early:\n" + readLog());
+                    }
+                })) {
+            close();
+            throw new IllegalStateException("Prometheus not ready after " + START_TIMEOUT + ":\n" + readLog());
+        }
+    }
+
+    /** Stops the server (as an outage would); {@link #restart()} brings it back on the same port and data. */
+    public void stop() {
+        close();
+    }
+
+    public void restart() {
+        try {
+            run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

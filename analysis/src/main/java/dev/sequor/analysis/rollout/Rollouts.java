@@ -63,7 +63,7 @@ public final class Rollouts {
             s = judge(plan, s, run.get(), now, notes);
         }
         if (!s.phase().finished() && plan.maxDuration() != null && !now.isBefore(s.startedAt().plus(plan.maxDuration()))) {
-            String why = "Ran for its longest duration (" + plan.maxDuration() + ") without a decision"
+            String why = "Ran for its longest duration (" + text(plan.maxDuration()) + ") without a decision"
                     + (plan.strategy() == Strategy.AB_TEST ? ": no significant difference from the champion." : ".");
             s = s.finished(Phase.Aborted, why, now);
             notes.add(new Note(RolloutEvent.ABORTED, why));
@@ -181,7 +181,7 @@ public final class Rollouts {
                 yield a.withPhase(Phase.Progressing, "A/B test at " + plan.step(0).weight() + "%: " + summary + ".");
             }
             case SHADOW -> pauseOver
-                    ? promote(a, "Compared for " + plan.step(0).pause() + " with every guardrail passing: " + summary
+                    ? promote(a, "Compared for " + text(plan.step(0).pause()) + " with every guardrail passing: " + summary
                             + ".", now, notes)
                     : a.withPhase(Phase.Progressing, "Shadow comparison: " + summary + ".");
         };
@@ -211,9 +211,34 @@ public final class Rollouts {
 
     private static String describeStep(RolloutPlan plan, int step) {
         Step s = plan.step(step);
-        return plan.strategy() == Strategy.SHADOW ? "Shadow comparison for at least " + s.pause() + "."
+        return plan.strategy() == Strategy.SHADOW ? "Shadow comparison for at least " + text(s.pause()) + "."
                 : "Step " + (step + 1) + " of " + plan.steps().size() + ": the candidate serves " + s.weight()
-                        + "% of users for at least " + s.pause() + ".";
+                        + "% of users for at least " + text(s.pause()) + ".";
+    }
+
+    /** A duration as spec writes it: 90s, 10m, 1h30m. */
+    static String text(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder b = new StringBuilder();
+        long h = d.toHours();
+        int m = d.toMinutesPart();
+        int sec = d.toSecondsPart();
+        int ms = d.toMillisPart();
+        if (h > 0) {
+            b.append(h).append('h');
+        }
+        if (m > 0) {
+            b.append(m).append('m');
+        }
+        if (sec > 0) {
+            b.append(sec).append('s');
+        }
+        if (ms > 0) {
+            b.append(ms).append("ms");
+        }
+        return b.toString();
     }
 
     private static String summary(AnalysisRun run) {

@@ -240,6 +240,15 @@ class RolloutsTest {
         assertThat(Action.parse("promote-now")).isEmpty();
     }
 
+    @Test
+    void durationsReadAsSpecWritesThem() {
+        assertThat(Rollouts.text(Duration.ofSeconds(6))).isEqualTo("6s");
+        assertThat(Rollouts.text(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Rollouts.text(Duration.ofMillis(1500))).isEqualTo("1s500ms");
+        assertThat(Rollouts.text(Duration.ZERO)).isEqualTo("0s");
+        assertThat(started(CANARY).message()).contains("10% of users for at least 20s");
+    }
+
     private static Transition act(RolloutState s, Action action, Instant at) {
         return Rollouts.advance(CANARY, s, true, Optional.of(action), Optional.empty(), at);
     }

@@ -33,6 +33,13 @@ public interface OperatorConfig {
         /** Longest one analysis query may take. */
         @WithDefault("10s")
         Duration queryTimeout();
+
+        /**
+         * How often a resource with an analysed rollout asks its registry whether the candidate or
+         * champion alias moved (registries send no events).
+         */
+        @WithDefault("30s")
+        Duration registryPollInterval();
     }
 
     /** The Prometheus server rollout analysis asks. */

@@ -100,6 +100,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     private final CrdPresence serviceMonitors;
     private final CrdPresence keda;
     private final RolloutController rollouts;
+    private final Duration registryPoll;
+    public static final Duration DEFAULT_REGISTRY_POLL = Duration.ofSeconds(30);
 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
@@ -107,19 +109,22 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 config.registry().local().root(), config.registry().mlflow().timeout()), Clock.systemUTC(),
                 CrdPresence.DEFAULT_TTL, config.analysisPrometheusUrl()
                         .<MetricSource>map(url -> new PrometheusMetricSource(url, config.analysis().queryTimeout()))
-                        .orElse(MetricSource.NONE));
+                        .orElse(MetricSource.NONE), config.analysis().registryPollInterval());
     }
 
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock) {
-        this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL, MetricSource.NONE);
+        this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL, MetricSource.NONE, DEFAULT_REGISTRY_POLL);
     }
 
     /**
      * @param crdRecheck how long the answer to "is this optional CRD installed?" is kept
      * @param metrics where rollout analysis reads its numbers (Prometheus)
+     * @param registryPoll how often a resource with an analysed rollout asks its registry for a new
+     *        candidate or champion when nothing else brings it back (registries send no events)
      */
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck,
-            MetricSource metrics) {
+            MetricSource metrics, Duration registryPoll) {
+        this.registryPoll = registryPoll;
         this.defaults = defaults;
         this.resolver = resolver;
         this.clock = clock;
@@ -194,8 +199,8 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         rollout.ifPresent(r -> RolloutActions.recordEvents(reporter, model, r, now));
         action.ifPresent(a -> RolloutActions.clear(client, model, a, reporter, now));
         UpdateControl<RecommenderModel> control = UpdateControl.noUpdate();
-        return rollout.flatMap(RolloutController.Outcome::lookAgainIn)
-                .map(d -> control.rescheduleAfter(d.plusMillis(100))).orElse(control);
+        return rollout.map(r -> control.rescheduleAfter(r.lookAgainIn().map(d -> d.plusMillis(100))
+                .filter(d -> d.compareTo(registryPoll) < 0).orElse(registryPoll))).orElse(control);
     }
 
     /** Applies the desired objects, deletes the owned ones no longer desired; the Deployments as applied. */

@@ -41,8 +41,8 @@ public final class AnalysisQueries {
 
     public static String guardrail(GuardrailMetric metric) {
         return switch (metric) {
-            case ErrorRate -> "sum(rate(" + Metrics.REQUEST_ERRORS_TOTAL + SELECTOR + "}[{{interval}}])) / sum(rate("
-                    + Metrics.REQUESTS_TOTAL + SELECTOR + "}[{{interval}}]))";
+            // No error series is no errors; no request series is no data (0/0 or empty: inconclusive).
+            case ErrorRate -> "(" + orZero(rate(Metrics.REQUEST_ERRORS_TOTAL)) + ") / " + rate(Metrics.REQUESTS_TOTAL);
             case LatencyP99 -> "histogram_quantile(0.99, sum by (le) (rate(" + Metrics.REQUEST_SECONDS + "_bucket"
                     + SELECTOR + "}[{{interval}}])))";
             // A candidate's fallbacks are answered (and counted) by the champion; the counter exists only

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -156,6 +157,22 @@ class RbacCoverageTest {
         } finally {
             RealCluster.uninstallCrd(client, "scaledobjects.keda.sh");
         }
+
+        // A person's rollout action: acted on, then the annotation removed (a patch of the resource).
+        client.resource(TestModels.fromYaml("tv", NS, """
+                model: {uri: 'https://models.example/tv/1'}
+                rollout:
+                  strategy: Canary
+                  steps: [{weight: 10, pause: 1m}]
+                  analysis: {interval: 30s}
+                """)).create();
+        await().atMost(WAIT).until(() -> resolvedIs("tv", true));
+        client.resources(RecommenderModel.class).inNamespace(NS).withName("tv")
+                .edit(m -> { m.getMetadata().setAnnotations(Map.of("sequor.dev/rollout-action", "pause")); return m; });
+        await().atMost(WAIT).until(() -> {
+            Map<String, String> annotations = OperatorHarness.get(client, NS, "tv").getMetadata().getAnnotations();
+            return annotations == null || !annotations.containsKey("sequor.dev/rollout-action");
+        });
 
         // A registry reference with credentials: the operator reads the Secret, then MLflow is unreachable.
         client.resource(TestModels.fromYaml("games", NS, """

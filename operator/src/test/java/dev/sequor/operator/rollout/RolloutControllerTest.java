@@ -79,8 +79,8 @@ class RolloutControllerTest {
 
         RolloutController.Outcome step2 = look(model, v7, Optional.of(pkg("8")), Optional.of(v7), true,
                 Optional.empty(), T0.plusSeconds(11));
-        assertThat(queries).singleElement().asString().isEqualTo("sum(rate(sequor_request_errors_total{model=\"movies\","
-                + "variant=\"candidate\",version=\"8\"}[10s])) / sum(rate(sequor_requests_total{model=\"movies\","
+        assertThat(queries).singleElement().asString().isEqualTo("(sum(rate(sequor_request_errors_total{model=\"movies\","
+                + "variant=\"candidate\",version=\"8\"}[10s])) or vector(0)) / sum(rate(sequor_requests_total{model=\"movies\","
                 + "variant=\"candidate\",version=\"8\"}[10s]))");
         assertThat(step2.versions().get(1).weight()).isEqualTo(50);
         assertThat(step2.candidate().measurements()).singleElement()

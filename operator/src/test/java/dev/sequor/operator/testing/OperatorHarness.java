@@ -41,14 +41,17 @@ public final class OperatorHarness implements AutoCloseable {
         return start(client, namespace, trackingUri, localRegistry, MetricSource.NONE);
     }
 
-    /** @param metrics where rollout analysis reads its numbers (a real Prometheus in the rollout tests) */
+    /**
+     * @param metrics where rollout analysis reads its numbers (a real Prometheus in the rollout tests);
+     *        registries are polled every second
+     */
     public static OperatorHarness start(KubernetesClient client, String namespace, Optional<String> trackingUri,
             Optional<Path> localRegistry, MetricSource metrics) {
         ModelResolver resolver = new ModelResolver(trackingUri, localRegistry, Duration.ofSeconds(10));
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         // Optional CRDs (ServiceMonitor, KEDA) installed mid-test are noticed within a second.
         operator.register(new RecommenderModelReconciler(DEFAULTS, resolver, Clock.systemUTC(), Duration.ofSeconds(1),
-                metrics),
+                metrics, Duration.ofSeconds(1)),
                 c -> c.settingNamespaces(namespace));
         operator.start();
         return new OperatorHarness(operator, client);

@@ -66,6 +66,22 @@ class MlflowModelRegistryTest {
     }
 
     @Test
+    void aPromotionMovesTheChampionAliasInMlflow() {
+        rest.createRegisteredModel("shows-sasrec");
+        String v1 = rest.createVersion("shows-sasrec", "mlflow-artifacts:/0/s1/artifacts/model", null, Map.of()).version();
+        String v2 = rest.createVersion("shows-sasrec", "mlflow-artifacts:/0/s2/artifacts/model", null, Map.of()).version();
+        rest.setAlias("shows-sasrec", "champion", v1);
+        rest.setAlias("shows-sasrec", "candidate", v2);
+        registry(mlflow.uri()).setAlias("shows-sasrec", "champion", v2);
+        assertThat(rest.resolve("shows-sasrec", null, "champion").version()).isEqualTo(v2);
+        assertThat(rest.resolve("shows-sasrec", null, "candidate").version()).isEqualTo(v2);
+        assertThatThrownBy(() -> registry(mlflow.uri()).setAlias("shows-sasrec", "champion", "99"))
+                .isInstanceOf(ModelResolutionException.class);
+        assertThat(rest.resolve("shows-sasrec", null, "champion").version()).as("a refused move changes nothing")
+                .isEqualTo(v2);
+    }
+
+    @Test
     void missingAliasIsReportedAsSuch() {
         assertThatThrownBy(() -> registry(mlflow.uri()).resolve(ref("movies-sasrec", null, "challenger")))
                 .isInstanceOfSatisfying(ModelResolutionException.class, e -> {

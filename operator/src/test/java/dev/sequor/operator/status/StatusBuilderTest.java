@@ -2,15 +2,18 @@ package dev.sequor.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sequor.api.v1alpha1.CandidateStatus;
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.Endpoint;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.api.v1alpha1.RolloutRecord;
 import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.testing.TestModels;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
@@ -95,6 +98,46 @@ class StatusBuilderTest {
         DeploymentObservation d = new DeploymentObservation(true, 2, 2, 2, 2, true, null);
         model.setStatus(StatusBuilder.resolved(model, V7, observed(d), ENDPOINT, SERVING, NOW));
         assertThat(StatusBuilder.resolved(model, V7, observed(d), ENDPOINT, SERVING, NOW.plusSeconds(300))).isEqualTo(model.getStatus());
+    }
+
+    @Test
+    void aRunningRolloutIsProgressingAndARollbackIsDegradedWhileTheChampionServes() {
+        CandidateStatus candidate = new CandidateStatus(V8, "candidateAlias", "Progressing", 25, 2, 3, "Step 2 of 3",
+                null, null, null, null, 0, 0, null, null);
+        RecommenderModelStatus running = StatusBuilder.resolved(model(), V7, observed(SERVING_PODS), ENDPOINT,
+                rollout(new StatusBuilder.Rollout(candidate, null, "Rolling out version 8 (Progressing): Step 2 of 3",
+                        null, null)), NOW);
+        assertThat(condition(running, ConditionType.PROGRESSING).reason()).isEqualTo("RollingOut");
+        assertThat(condition(running, ConditionType.PROGRESSING).message()).contains("Rolling out version 8");
+        assertThat(condition(running, ConditionType.DEGRADED).status()).isEqualTo(Condition.FALSE);
+        assertThat(running.candidate()).isEqualTo(candidate);
+
+        RolloutRecord rolledBack = new RolloutRecord("8", "7", "RolledBack", "Guardrail breached", null, null);
+        RecommenderModelStatus after = StatusBuilder.resolved(model(), V7, observed(SERVING_PODS), ENDPOINT,
+                rollout(new StatusBuilder.Rollout(candidate, List.of(rolledBack), null, Reason.ROLLOUT_ROLLED_BACK,
+                        "Version 8 was rolled back")), NOW);
+        assertThat(condition(after, ConditionType.READY).status()).as("the champion serves").isEqualTo(Condition.TRUE);
+        assertThat(condition(after, ConditionType.PROGRESSING).reason()).isEqualTo("RolloutComplete");
+        assertThat(condition(after, ConditionType.DEGRADED).reason()).isEqualTo("RolloutRolledBack");
+        assertThat(after.history()).containsExactly(rolledBack);
+    }
+
+    @Test
+    void aRegistryFailureKeepsTheRolloutsStatus() {
+        RecommenderModel model = model();
+        RolloutRecord promoted = new RolloutRecord("7", "6", "Promoted", "Passed every step", null, null);
+        model.setStatus(StatusBuilder.resolved(model, V7, observed(SERVING_PODS), ENDPOINT, rollout(
+                new StatusBuilder.Rollout(null, List.of(promoted), null, null, null)), NOW));
+        RecommenderModelStatus s = StatusBuilder.resolutionFailed(model, new ModelResolutionException(
+                Reason.REGISTRY_UNREACHABLE, "Cannot reach MLflow."), observed(SERVING_PODS), NOW);
+        assertThat(s.history()).containsExactly(promoted);
+    }
+
+    private static final ResolvedModel V8 = new ResolvedModel("movies-sasrec", "8", "candidate", "mlflow-artifacts:/y");
+    private static final DeploymentObservation SERVING_PODS = new DeploymentObservation(true, 2, 2, 2, 2, true, null);
+
+    private static StatusBuilder.Serving rollout(StatusBuilder.Rollout rollout) {
+        return new StatusBuilder.Serving(null, "champion v7 100%", null, null, rollout);
     }
 
     private static final StatusBuilder.Serving SERVING = new StatusBuilder.Serving(null, "champion v7 100%");

@@ -7,8 +7,8 @@
 # The whole scenario suite (rollbacks, annotations, a Prometheus outage): ./mvnw -pl e2e verify
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/kube-control-plane.sh >/dev/null
-bash scripts/prometheus.sh >/dev/null
+bash scripts/kube-control-plane.sh
+bash scripts/prometheus.sh
 echo "Building Sequor (tests skipped)..."
 ./mvnw -B -q install -DskipTests
 ./mvnw -B -pl e2e verify -Dit.test='RolloutScenariosIT#aGoodCandidateGoesThroughEveryStepAndIsPromoted' \

@@ -13,7 +13,7 @@ public record CandidateStatus(
         String source,
         @JsonPropertyDescription("Waiting, Progressing, Inconclusive, Paused, Promoted, RolledBack or Aborted.")
         String phase,
-        @JsonPropertyDescription("Percent of users it serves now.")
+        @JsonPropertyDescription("Percent of users it serves now (100 once promoted, 0 once rolled back or aborted).")
         Integer weight,
         @JsonPropertyDescription("The current step, from 1, and how many there are.")
         Integer step,

@@ -38,7 +38,9 @@ public final class CandidateStatuses {
                 : sameRollout ? previous.measurements() : null;
         SequentialTestStatus test = run != null ? run.quality().map(q -> test(q, state.pValue())).orElse(null)
                 : sameRollout ? previous.test() : null;
-        return new CandidateStatus(model, source, state.phase().name(), state.weight(plan),
+        // Promoted, it serves everyone as the champion; the core's weight is its share as a candidate.
+        return new CandidateStatus(model, source, state.phase().name(),
+                state.phase() == Phase.Promoted ? 100 : state.weight(plan),
                 state.startedAt() != null ? state.step() + 1 : null, plan.steps().size(), state.message(),
                 text(state.startedAt()), text(state.stepStartedAt()), text(state.lastAnalysisAt()),
                 text(state.finishedAt()), state.failures(), state.inconclusive(), measurements, test);

@@ -166,25 +166,12 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         Map<String, Deployment> deployments = byName(context.getSecondaryResources(Deployment.class));
         Predicate<ServedVersion> ready = v -> DeploymentObservation.of(deployments.get(Names.predictor(model, v))).ready() > 0;
         Instant now = clock.instant();
-        Optional<RolloutController.Outcome> rollout = Optional.empty();
         Optional<String> action = RolloutActions.requested(model);
-        if (RolloutPlans.analysed(model.getSpec().rollout())) {
-            RolloutController.Outcome outcome = rollouts.look(model, versions.get(0),
-                    ServedVersions.candidateFromAlias(model, resolver, secrets), servingChampion(model, deployments),
-                    ready, action.flatMap(Action::parse), now);
-            if (outcome.promoteAlias().isPresent()) {
-                String alias = outcome.promoteAlias().get();
-                String version = outcome.versions().get(0).version();
-                try {
-                    resolver.setAlias(model.getSpec().model(), model.getMetadata().getNamespace(), secrets, alias, version);
-                } catch (ModelResolutionException e) {
-                    // Nothing changed: the candidate keeps its weight, and the next look decides again.
-                    throw new ModelResolutionException(Reason.PROMOTION_FAILED, "Could not move alias " + alias
-                            + " to version " + version + ": " + e.getMessage(), e);
-                }
-            }
-            versions = outcome.versions();
-            rollout = Optional.of(outcome);
+        Optional<RolloutController.Outcome> rollout = RolloutPlans.analysed(model.getSpec().rollout())
+                ? Optional.of(lookAtRollout(model, versions.get(0), secrets, deployments, ready, action, now))
+                : Optional.empty();
+        if (rollout.isPresent()) {
+            versions = rollout.get().versions();
         }
         // KEDA matters only to a resource that autoscales, and only when the operator knows the Prometheus server.
         boolean kedaWanted = model.getSpec().servingOrDefault().autoscaling() != null
@@ -199,8 +186,29 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         rollout.ifPresent(r -> RolloutActions.recordEvents(reporter, model, r, now));
         action.ifPresent(a -> RolloutActions.clear(client, model, a, reporter, now));
         UpdateControl<RecommenderModel> control = UpdateControl.noUpdate();
+        // Back for the next analysis, and at least every registry poll (registries send no events).
         return rollout.map(r -> control.rescheduleAfter(r.lookAgainIn().map(d -> d.plusMillis(100))
                 .filter(d -> d.compareTo(registryPoll) < 0).orElse(registryPoll))).orElse(control);
+    }
+
+    /** One look at an analysed rollout; a promotion moves the champion alias before anything is served. */
+    private RolloutController.Outcome lookAtRollout(RecommenderModel model, ServedVersion champion, SecretLookup secrets,
+            Map<String, Deployment> deployments, Predicate<ServedVersion> ready, Optional<String> action, Instant now) {
+        RolloutController.Outcome outcome = rollouts.look(model, champion,
+                ServedVersions.candidateFromAlias(model, resolver, secrets), servingChampion(model, deployments),
+                ready, action.flatMap(Action::parse), now);
+        if (outcome.promoteAlias().isPresent()) {
+            String alias = outcome.promoteAlias().get();
+            String version = outcome.versions().get(0).version();
+            try {
+                resolver.setAlias(model.getSpec().model(), model.getMetadata().getNamespace(), secrets, alias, version);
+            } catch (ModelResolutionException e) {
+                // Nothing changed: the candidate keeps its weight, and the next look decides again.
+                throw new ModelResolutionException(Reason.PROMOTION_FAILED, "Could not move alias " + alias
+                        + " to version " + version + ": " + e.getMessage(), e);
+            }
+        }
+        return outcome;
     }
 
     /** Applies the desired objects, deletes the owned ones no longer desired; the Deployments as applied. */

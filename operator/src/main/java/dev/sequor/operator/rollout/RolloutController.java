@@ -95,12 +95,17 @@ public final class RolloutController {
         if (candidate == null) {
             if (previousActive) {
                 RolloutState withdrawn = CandidateStatuses.state(previous);
-                String why = "Withdrawn: the candidate no longer differs from the champion, or its alias is gone.";
-                RolloutState ended = new RolloutState(withdrawn.version(), Phase.Aborted, withdrawn.step(),
-                        withdrawn.startedAt(), withdrawn.stepStartedAt(), withdrawn.lastAnalysisAt(), withdrawn.failures(),
-                        withdrawn.inconclusive(), withdrawn.pValue(), null, why, now);
-                notes.add(new Note(RolloutEvent.ABORTED, "Rollout of version " + withdrawn.version() + " aborted. " + why));
-                record(history, ended, champion.version());
+                // The champion became the candidate's version without this look promoting it: moved by
+                // hand in the registry, or promoted by a look whose status write did not happen.
+                boolean promoted = withdrawn.version().equals(champion.version());
+                String why = promoted ? "The champion is now this version (its alias moved)."
+                        : "Withdrawn: the candidate no longer differs from the champion, or its alias is gone.";
+                RolloutState ended = new RolloutState(withdrawn.version(), promoted ? Phase.Promoted : Phase.Aborted,
+                        withdrawn.step(), withdrawn.startedAt(), withdrawn.stepStartedAt(), withdrawn.lastAnalysisAt(),
+                        withdrawn.failures(), withdrawn.inconclusive(), withdrawn.pValue(), null, why, now);
+                notes.add(new Note(promoted ? RolloutEvent.PROMOTED : RolloutEvent.ABORTED, "Rollout of version "
+                        + withdrawn.version() + (promoted ? " ended: promoted. " : " aborted. ") + why));
+                record(history, ended, previousChampion(status, champion));
                 previous = CandidateStatuses.status(ended, plan, previous.model(), previous.source(), previous);
             }
             return new Outcome(List.of(champion), previous, history, notes, Optional.empty(), Optional.empty(),
@@ -153,6 +158,12 @@ public final class RolloutController {
                     Optional.of("Rolling out version " + version + " (" + next.phase() + "): " + next.message()),
                     Rollouts.untilNextLook(plan, next, now));
         };
+    }
+
+    /** The version the candidate was compared with: the champion served before this look. */
+    private static String previousChampion(RecommenderModelStatus status, ServedVersion champion) {
+        return status.variants() != null && !status.variants().isEmpty() && status.variants().get(0).model() != null
+                ? status.variants().get(0).model().version() : champion.version();
     }
 
     private static void record(List<RolloutRecord> history, RolloutState finished, String championVersion) {

@@ -162,6 +162,24 @@ class RolloutControllerTest {
     }
 
     @Test
+    void aChampionAliasMovedToTheCandidateEndsItsRolloutAsPromotedNotWithdrawn() {
+        RecommenderModel model = TestModels.stored("movies", "ns", SPEC);
+        ServedVersion v7 = version("champion", "7");
+        look(model, v7, Optional.of(pkg("8")), Optional.of(v7), true, Optional.empty(), T0);
+        // Served as champion already (a look that promoted it, whose status write was lost).
+        RolloutController.Outcome o = look(model, version("champion", "8"), Optional.of(pkg("8")),
+                Optional.of(version("champion", "8")), true, Optional.empty(), T0.plusSeconds(5));
+        assertThat(o.candidate().phase()).isEqualTo("Promoted");
+        assertThat(o.history()).singleElement().satisfies(h -> assertThat(h.outcome()).isEqualTo("Promoted"));
+        RecommenderModel other = TestModels.stored("movies", "ns", SPEC);
+        look(other, v7, Optional.of(pkg("8")), Optional.of(v7), true, Optional.empty(), T0);
+        RolloutController.Outcome withdrawn = look(other, v7, Optional.empty(), Optional.of(v7), true, Optional.empty(),
+                T0.plusSeconds(5));
+        assertThat(withdrawn.candidate().phase()).as("its alias was removed").isEqualTo("Aborted");
+        assertThat(withdrawn.versions()).extracting(ServedVersion::version).containsExactly("7");
+    }
+
+    @Test
     void everyRolloutEventIsAStableReason() {
         for (RolloutEvent e : RolloutEvent.values()) {
             assertThat(Reason.of(e.reason())).as(e.name()).isPresent();

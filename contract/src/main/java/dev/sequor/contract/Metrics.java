@@ -72,6 +72,10 @@ public final class Metrics {
 
     /** Label: the event type of feedback. */
     public static final String EVENT = "event";
+    /** Feedback event type: the user was shown the list (the denominator of click-through). */
+    public static final String IMPRESSION = "impression";
+    /** The feedback event types the runtime accepts: the values of {@link #EVENT}. */
+    public static final java.util.List<String> EVENT_TYPES = java.util.List.of(IMPRESSION, "click", "interaction");
     /** Label: recommendations (REST), oip_rest, oip_grpc. */
     public static final String API = "api";
     /** Label of {@link #SHADOW_COMPARISONS_TOTAL}: compared or error. */

@@ -154,7 +154,7 @@ class RolloutScenariosIT {
             assertThat(h.championVersion()).isEqualTo("1");
             assertThat(h.outcome()).isEqualTo("Promoted");
         });
-        assertThat(eventReasons()).contains("RolloutStarted", "RolloutStepAdvanced", "RolloutPromoted");
+        awaitEvents("RolloutStarted", "RolloutStepAdvanced", "RolloutPromoted");
         awaitSplit("2", 100);
         assertThat(traffic.answeredBy("2")).isPositive();
         stopPredictor("1");
@@ -204,7 +204,7 @@ class RolloutScenariosIT {
         assertThat(aborted.message()).contains("Aborted by hand");
         assertThat(model().getStatus().condition("Degraded").orElseThrow().reason()).isEqualTo("RolloutAborted");
         assertThat(model().getMetadata().getAnnotations()).doesNotContainKey(RolloutController.ACTION_ANNOTATION);
-        assertThat(eventReasons()).contains("RolloutPaused", "RolloutResumed");
+        awaitEvents("RolloutPaused", "RolloutResumed");
         awaitSplit("2", 100);
     }
 
@@ -237,13 +237,13 @@ class RolloutScenariosIT {
         CandidateStatus held = awaitPhase("5", "Inconclusive");
         assertThat(held.message()).contains("did not answer");
         assertThat(held.failures()).as("no data is never a failure").isZero();
-        assertThat(eventReasons()).contains("AnalysisInconclusive");
+        awaitEvent("AnalysisInconclusive", "did not answer");
         prometheus.restart();
         CandidateStatus done = awaitPhase("5", "Promoted");
         assertThat(registry.versionOf(MODEL, "champion")).isEqualTo("5");
         assertThat(history()).extracting(RolloutRecord::version, RolloutRecord::outcome).startsWith(
                 org.assertj.core.groups.Tuple.tuple("5", "Promoted"), org.assertj.core.groups.Tuple.tuple("4", "RolledBack"));
-        assertThat(eventReasons()).contains("RolloutResumed");
+        awaitEvent("RolloutResumed", "Analysis has data again; rollout of version 5 resumed");
         assertThat(done.inconclusive()).isZero();
         awaitSplit("5", 100);
     }
@@ -346,6 +346,16 @@ class RolloutScenariosIT {
             Route champion = projection.current().champion();
             return champion.version().equals(championVersion) && champion.weight() == weight;
         });
+    }
+
+    /** Events are recorded just after the status they report: waited for, not read at once. */
+    private void awaitEvents(String... reasons) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventReasons().containsAll(List.of(reasons)));
+    }
+
+    private void awaitEvent(String reason, String messagePart) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.v1().events().inNamespace(namespace).list().getItems()
+                .stream().anyMatch(e -> e.getReason().equals(reason) && e.getMessage().contains(messagePart)));
     }
 
     private List<String> eventReasons() {

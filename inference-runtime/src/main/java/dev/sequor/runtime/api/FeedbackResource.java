@@ -1,5 +1,7 @@
 package dev.sequor.runtime.api;
 
+import dev.sequor.contract.Metrics;
+
 import dev.sequor.routing.Route;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
@@ -30,8 +32,8 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class FeedbackResource {
 
-    static final Set<String> EVENTS = Set.of("impression", "click", "interaction");
-    private static final String IMPRESSION = "impression";
+    static final Set<String> EVENTS = Set.copyOf(Metrics.EVENT_TYPES);
+    private static final String IMPRESSION = Metrics.IMPRESSION;
 
     /**
      * @param recommendationId the {@code id} of the recommendation the event is about, if known

@@ -88,6 +88,23 @@ public class EntryMetrics {
         });
     }
 
+    /**
+     * Starts a variant's quality counters at zero as soon as it enters the split. Prometheus's
+     * {@code increase()} cannot count what a counter held at its first scrape, so a series born
+     * with its first requests would under-count the start of a rollout (where the sequential test
+     * reads from).
+     */
+    public void startSeries(String version, String variant) {
+        Tags tags = tags(version, variant);
+        registry.counter(Metrics.RECOMMENDATIONS_SERVED_TOTAL, tags);
+        for (String event : Metrics.EVENT_TYPES) {
+            registry.counter(Metrics.FEEDBACK_EVENTS_TOTAL, tags.and(Metrics.EVENT, event));
+            if (!event.equals(Metrics.IMPRESSION)) {
+                registry.counter(Metrics.FEEDBACK_HITS_TOTAL, tags.and(Metrics.EVENT, event));
+            }
+        }
+    }
+
     /** A candidate failed or was too late; the champion answered. */
     public void fallback(String candidateVersion, String candidateVariant) {
         registry.counter(Metrics.FALLBACKS_TOTAL, tags(candidateVersion, candidateVariant)).increment();

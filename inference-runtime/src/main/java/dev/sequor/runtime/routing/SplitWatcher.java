@@ -43,11 +43,13 @@ public class SplitWatcher {
     private final AtomicReference<String> problem = new AtomicReference<>("no traffic split read yet");
     private final Counter rejected;
     private final MultiGauge weights;
+    private final EntryMetrics metrics;
     private ScheduledExecutorService poller;
     private byte[] lastRead;
 
-    public SplitWatcher(RuntimeConfig config, MeterRegistry registry) {
+    public SplitWatcher(RuntimeConfig config, MeterRegistry registry, EntryMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.rejected = Counter.builder(Metrics.SPLIT_REJECTED_TOTAL)
                 .description("traffic split files refused as invalid").register(registry);
         this.weights = MultiGauge.builder(Metrics.SPLIT_WEIGHT).description("percent of users per variant now")
@@ -111,6 +113,7 @@ public class SplitWatcher {
             TrafficSplit split = TrafficSplit.parse(bytes);
             StickyAssignment previous = current.getAndSet(new StickyAssignment(split));
             problem.set(null);
+            split.variants().forEach(r -> metrics.startSeries(r.version(), r.variant()));
             weights.register(split.variants().stream().map(r -> MultiGauge.Row.of(
                     Tags.of(Metrics.MODEL, split.model(), Metrics.VERSION, r.version(), Metrics.VARIANT, r.variant()),
                     r.weight())).toList(), true);

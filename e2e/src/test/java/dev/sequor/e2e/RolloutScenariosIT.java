@@ -59,6 +59,8 @@ class RolloutScenariosIT {
     private static final double CLICK = 0.3;
     /** The quality of version 4: users click its first item far less often. */
     private static final double WORSE_CLICK = 0.05;
+    /** The quality of version 1 in the A/B test: clicked far more often. */
+    private static final double BETTER_CLICK = 0.55;
     private static final Duration START = Duration.ofSeconds(120);
     private static final Duration DECISION = Duration.ofMinutes(3);
     private static final String SPEC = """
@@ -246,6 +248,50 @@ class RolloutScenariosIT {
         awaitEvent("RolloutResumed", "Analysis has data again; rollout of version 5 resumed");
         assertThat(done.inconclusive()).isZero();
         awaitSplit("5", 100);
+    }
+
+    @Test
+    @Order(6)
+    void aSpecEditToAPinnedVersionIsRolledOutTheSameWay() {
+        TestModels.replaceSpec(admin, namespace, MODEL, SPEC
+                .replace("model: {registry: {name: synthetic, alias: champion}}",
+                        "model: {registry: {name: synthetic, version: '2'}}")
+                .replace("  candidateAlias: candidate\n", ""));
+        CandidateStatus done = awaitPhase("2", "Promoted");
+        assertThat(done.source()).isEqualTo(RolloutController.FROM_SPEC);
+        assertThat(history().get(0)).satisfies(h -> {
+            assertThat(h.version()).isEqualTo("2");
+            assertThat(h.championVersion()).isEqualTo("5");
+        });
+        assertThat(registry.versionOf(MODEL, "champion")).as("a spec-driven rollout moves no alias").isEqualTo("5");
+        awaitSplit("2", 100);
+        await().atMost(DECISION).until(() -> model().getStatus().model().version().equals("2"));
+        stopPredictor("5");
+    }
+
+    @Test
+    @Order(7)
+    void anAbTestIsPromotedWhenTheSequentialTestFindsTheCandidateBetter() {
+        startPredictor("1");
+        traffic.clickProbability(version -> version.equals("1") ? BETTER_CLICK : CLICK);
+        TestModels.replaceSpec(admin, namespace, MODEL, """
+                model: {registry: {name: synthetic, version: '1'}}
+                rollout:
+                  strategy: ABTest
+                  salt: e2e-ab
+                  steps: [{weight: 50, pause: 0s}]
+                  analysis:
+                    interval: 3s
+                    maxDuration: 10m
+                    guardrails: [{name: errors, metric: ErrorRate, max: 0.05}]
+                    quality: {metric: HitRate, event: click, alpha: 0.001, minimumEffect: 0.1, minimumTrials: 200}
+                """);
+        CandidateStatus done = awaitPhase("1", "Promoted");
+        assertThat(done.message()).contains("Better than the champion");
+        assertThat(done.test().decision()).isEqualTo("CANDIDATE_BETTER");
+        assertThat(done.test().pValue()).isLessThanOrEqualTo(0.001);
+        assertThat(done.test().effect()).isPositive();
+        awaitSplit("1", 100);
     }
 
     /** What a training pipeline does when it registers a version for rollout. */

@@ -27,6 +27,11 @@ public final class RuntimeContract {
     public static final String ROLE = "SEQUOR_ROLE";
     /** Router role: the traffic split file ({@code routing}'s TrafficSplit), re-read when it changes. */
     public static final String ROUTER_SPLIT_FILE = "SEQUOR_ROUTER_SPLIT_FILE";
+    /**
+     * Directory of the embedded durable feedback log (a volume): with it, feedback is acknowledged
+     * only once it is on disk. Unset: feedback is counted in metrics only.
+     */
+    public static final String FEEDBACK_LOG_DIR = "SEQUOR_FEEDBACK_LOG_DIR";
     /** Writable directory where the runtime unpacks downloaded packages. */
     public static final String MODEL_CACHE_DIR = "SEQUOR_MODEL_CACHE_DIR";
     /** Dynamic batching: most requests per model run. Unset: the runtime default. */
@@ -55,6 +60,7 @@ public final class RuntimeContract {
             VARIANT, "sequor.variant",
             ROLE, "sequor.role",
             ROUTER_SPLIT_FILE, "sequor.router.split-file",
+            FEEDBACK_LOG_DIR, "sequor.feedback.log-dir",
             MODEL_CACHE_DIR, "sequor.model.cache-dir",
             BATCH_MAX_SIZE, "sequor.batch.max-size",
             BATCH_MAX_DELAY, "sequor.batch.max-delay",

@@ -143,7 +143,32 @@ public final class FeedbackLog implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every whole record of the log in {@code dir}, read without opening it for writing (another
+     * process may hold it): a training Job's snapshot, or a check. A torn tail is not read.
+     */
+    public static List<LogRecord> readOnly(Path dir) {
+        List<LogRecord> out = new ArrayList<>();
+        try {
+            for (Path file : segments(dir)) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                    Segment.scan(ch, Segment.baseOffset(file), Long.MAX_VALUE, out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     private List<Path> segments() throws IOException {
+        return segments(dir);
+    }
+
+    private static List<Path> segments(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Segment::isSegment).sorted().toList();
         }

@@ -147,6 +147,27 @@ class FeedbackLogTest {
     }
 
     @Test
+    void aFullQueueRefusesAtOnceAndEverythingAcceptedIsStored() {
+        FeedbackLog.Settings tiny = new FeedbackLog.Settings(1L << 20, Duration.ofHours(1), 1, 1);
+        List<CompletableFuture<Long>> accepted = new ArrayList<>();
+        int refused = 0;
+        try (FeedbackLog log = FeedbackLog.open(dir, tiny, Clock.systemUTC())) {
+            // Offers take microseconds, each forced write a good part of a millisecond: the queue of one fills.
+            for (int i = 0; i < 10_000; i++) {
+                try {
+                    accepted.add(log.append(bytes("event-" + i)));
+                } catch (LogOverloadedException e) {
+                    refused++;
+                }
+            }
+            accepted.forEach(CompletableFuture::join);
+            assertThat(refused).as("refused, not blocked").isPositive();
+            assertThat(log.read(0, 20_000)).hasSize(accepted.size());
+        }
+        assertThat(FeedbackLog.readOnly(dir)).as("read by another reader").hasSize(accepted.size());
+    }
+
+    @Test
     void aClosedLogRefusesAndAnOversizedRecordIsRefused() {
         FeedbackLog log = FeedbackLog.open(dir, SMALL, Clock.systemUTC());
         assertThatThrownBy(() -> log.append(new byte[Segment.MAX_RECORD_BYTES + 1]))

@@ -2,6 +2,8 @@ package dev.sequor.runtime.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.sequor.feedback.LogOverloadedException;
+import dev.sequor.feedback.LogUnavailableException;
 import dev.sequor.runtime.inference.DynamicBatcher;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.routing.NoBackendException;
@@ -75,6 +77,23 @@ public class ErrorMappers {
                 : status == 413 ? "request body too large" : status == 415 ? "send application/json"
                 : status == 404 ? "no such endpoint" : status == 405 ? "method not allowed" : e.getMessage();
         return error(status, message);
+    }
+
+    /** The feedback log's queue is full: the client retries shortly; nothing was stored. */
+    @ServerExceptionMapper
+    public Response overloaded(LogOverloadedException e) {
+        return unavailable(e.getMessage(), 1);
+    }
+
+    @ServerExceptionMapper
+    public Response logUnavailable(LogUnavailableException e) {
+        return unavailable(e.getMessage(), 5);
+    }
+
+    /** 503 with Retry-After: the request may be sent again after that many seconds. */
+    static Response unavailable(String message, int retryAfterSeconds) {
+        return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", retryAfterSeconds)
+                .entity(Map.of("error", message)).build();
     }
 
     @ServerExceptionMapper

@@ -1,9 +1,10 @@
 package dev.sequor.runtime.api;
 
 import dev.sequor.contract.Metrics;
-
+import dev.sequor.feedback.FeedbackEvent;
 import dev.sequor.routing.Route;
 import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.feedback.FeedbackStore;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.ModelService;
 import dev.sequor.runtime.routing.EntryMetrics;
@@ -16,16 +17,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the user did next, posted by backend services (through the router, where there is one).
  * Each event is credited to the variant that served the user: the one that produced the named
  * recommendation, else the user's latest recommendation, else the variant the split assigns the
- * user now. A click or interaction on an item of the list served is a hit. Counted in metrics
- * now; stored durably later (issue 11).
+ * user now. A click or interaction on an item of the list served is a hit. With a feedback log,
+ * the event is stored ({@link FeedbackEvent}, schema version 1) and acknowledged (202) only once it
+ * is on disk; a disk that is behind is answered 503 with Retry-After, and nothing is half-stored.
+ * Counted in metrics once accepted.
  */
 @Path("/v1/feedback")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,8 +47,12 @@ public class FeedbackResource {
      * @param userId the user key (as in the recommendation request)
      * @param itemId the item the user saw or acted on
      * @param event impression (shown), click, or interaction (any later action on the item)
+     * @param eventId the event's unique id, so that a retried post is stored once per id as far as
+     *        readers are concerned (they deduplicate by it); generated when absent
+     * @param timestamp when the user acted, epoch milliseconds; the time of arrival when absent
      */
-    public record Feedback(String recommendationId, String userId, String itemId, String event) {
+    public record Feedback(String recommendationId, String userId, String itemId, String event, String eventId,
+            Long timestamp) {
     }
 
     private final EntryMetrics metrics;
@@ -49,9 +60,13 @@ public class FeedbackResource {
     private final ModelService models;
     private final Router router;
     private final RuntimeConfig config;
+    private final FeedbackStore store;
+    /** Seconds a client waits before retrying after the disk failed a write. */
+    private static final int RETRY_AFTER_DISK_FAILURE = 5;
 
     public FeedbackResource(EntryMetrics metrics, FeedbackAttribution attribution, ModelService models, Router router,
-            RuntimeConfig config) {
+            RuntimeConfig config, FeedbackStore store) {
+        this.store = store;
         this.metrics = metrics;
         this.attribution = attribution;
         this.models = models;
@@ -60,7 +75,7 @@ public class FeedbackResource {
     }
 
     @POST
-    public Response record(Feedback f) {
+    public CompletionStage<Response> record(Feedback f) {
         if (f == null || f.itemId() == null || f.itemId().isBlank()) {
             throw InferenceException.invalid("itemId is required");
         }
@@ -82,12 +97,33 @@ public class FeedbackResource {
             variant = config.variant();
         }
         boolean hit = !f.event().equals(IMPRESSION) && served.map(s -> s.items().contains(f.itemId())).orElse(false);
-        metrics.feedback(version, variant, f.event(), hit);
+        FeedbackEvent event = new FeedbackEvent(FeedbackEvent.SCHEMA_VERSION,
+                f.eventId() != null ? f.eventId() : UUID.randomUUID().toString(), f.recommendationId(), f.userId(),
+                f.itemId(), f.event(), f.timestamp() != null ? f.timestamp() : System.currentTimeMillis(),
+                config.model().name(), version, variant);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accepted", true);
+        body.put("eventId", event.eventId());
         body.put("variant", variant);
         body.put("version", version);
         body.put("hit", hit);
-        return Response.accepted(body).build();
+        if (!store.durable()) {
+            metrics.feedback(version, variant, f.event(), hit);
+            body.put("stored", false);
+            return CompletableFuture.completedFuture(Response.accepted(body).build());
+        }
+        List<String> problems = event.problems();
+        if (!problems.isEmpty()) {
+            throw InferenceException.invalid(String.join("; ", problems));
+        }
+        return store.store(event).orElseThrow().handle((offset, error) -> {
+            if (error != null) {
+                return ErrorMappers.unavailable(error.getCause() != null ? error.getCause().getMessage() : error.getMessage(),
+                        RETRY_AFTER_DISK_FAILURE);
+            }
+            metrics.feedback(version, variant, f.event(), hit);
+            body.put("stored", true);
+            return Response.accepted(body).build();
+        });
     }
 }

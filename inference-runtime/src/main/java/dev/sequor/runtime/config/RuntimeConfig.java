@@ -37,6 +37,26 @@ public interface RuntimeConfig {
     /** Who served which user, for feedback attribution. */
     Attribution attribution();
 
+    /** Where feedback is stored durably. */
+    Feedback feedback();
+
+    interface Feedback {
+        /** The embedded durable log's directory (a volume); unset: feedback is counted, not stored. */
+        Optional<Path> logDir();
+
+        /** Events waiting for the disk before new ones are answered 503 (Retry-After). */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** A log segment this large (bytes) is closed and a new one started. */
+        @WithDefault("67108864")
+        long segmentMaxBytes();
+
+        /** A log segment open this long is closed at its next write. */
+        @WithDefault("3600s")
+        String segmentMaxAge();
+    }
+
     Batch batch();
 
     @WithName("topk")

@@ -28,6 +28,7 @@ class RuntimeContractTest {
         env.put(RuntimeContract.ROLE, "router");
         env.put(RuntimeContract.ROUTER_SPLIT_FILE, "/etc/sequor/split/split.json");
         env.put(RuntimeContract.MODEL_CACHE_DIR, "/var/cache/sequor");
+        env.put(RuntimeContract.FEEDBACK_LOG_DIR, "/var/lib/sequor/feedback");
         env.put(RuntimeContract.BATCH_MAX_SIZE, "48");
         env.put(RuntimeContract.BATCH_MAX_DELAY, "3ms");
         env.put(RuntimeContract.TOPK_DEFAULT, "12");
@@ -54,6 +55,7 @@ class RuntimeContractTest {
         assertThat(runtime.router()).isTrue();
         assertThat(runtime.routing().splitFile()).contains(Path.of("/etc/sequor/split/split.json"));
         assertThat(runtime.model().cacheDir()).isEqualTo(Path.of("/var/cache/sequor"));
+        assertThat(runtime.feedback().logDir()).contains(Path.of("/var/lib/sequor/feedback"));
         assertThat(runtime.batch().maxSize()).isEqualTo(48);
         assertThat(runtime.batch().maxDelay()).isEqualTo("3ms");
         assertThat(runtime.topK().defaultK()).isEqualTo(12);

@@ -99,6 +99,9 @@ class PredictorDeploymentTest {
                 .forEach(e -> names.add(e.getName()));
         Set<String> contract = new HashSet<>(RuntimeContract.ENVIRONMENT.keySet());
         contract.remove(RuntimeContract.VARIANT);
+        // The feedback log's volume comes with spec.retraining (issue 11), which the operator does not
+        // build yet: until then the variable is the runtime's alone (docs/runtime-contract.md says so).
+        contract.remove(RuntimeContract.FEEDBACK_LOG_DIR);
         assertThat(names).isEqualTo(contract);
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 /** The trainer's command line, parsed by picocli. */
 public record TrainOptions(
         Path data, DatasetFormat format, boolean synthetic, int syntheticUsers, int syntheticItems,
-        LeaveOneOutSplit.ShortUsers shortUsers, Path output, Path registry, String mlflow, String experiment, String modelName,
+        LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
         String alias, SasRecConfig model, TrainSettings training, int evalNegatives, String device, int threads) {
 
     /** The usage text picocli builds from the options below. */
@@ -55,6 +55,12 @@ public record TrainOptions(
                 description = "users with fewer than 3 actions: stop (default), leave out, or train on them without "
                         + "evaluating them (as the SASRec paper's code does)")
         LeaveOneOutSplit.ShortUsers shortUsers = LeaveOneOutSplit.ShortUsers.FAIL;
+        @Option(names = "--feedback-log", paramLabel = "DIR", description = "also learn from live feedback: the runtime's "
+                + "durable feedback log (SEQUOR_FEEDBACK_LOG_DIR), each event once, appended after each user's actions")
+        Path feedbackLog;
+        @Option(names = "--feedback-events", paramLabel = "TYPES", split = ",",
+                description = "feedback event types that count as actions (default click,interaction)")
+        java.util.List<String> feedbackEvents = java.util.List.of("click", "interaction");
         // Where the model goes
         @Option(names = "--registry", paramLabel = "DIR", description = "local directory registry: DIR/<model>/versions/<n>")
         Path registry;
@@ -141,7 +147,14 @@ public record TrainOptions(
             String model = name != null ? modelName(name)
                     : synthetic ? "synthetic-sasrec" : modelName(stem(data) + "-sasrec");
             try {
-                return new TrainOptions(data, format, synthetic, users, items, shortUsers, output, where, mlflow,
+                for (String type : feedbackEvents) {
+                    if (!dev.sequor.contract.Metrics.EVENT_TYPES.contains(type)) {
+                        throw new UsageException("--feedback-events: '" + type + "' is not one of "
+                                + dev.sequor.contract.Metrics.EVENT_TYPES);
+                    }
+                }
+                return new TrainOptions(data, format, synthetic, users, items, shortUsers, feedbackLog,
+                        java.util.Set.copyOf(feedbackEvents), output, where, mlflow,
                         experiment, model, alias,
                         new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),
                         new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,

@@ -5,6 +5,7 @@ import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.modelpackage.PackageMetadata;
+import dev.sequor.trainer.data.FeedbackData;
 import dev.sequor.trainer.data.InteractionReader;
 import dev.sequor.trainer.data.Interactions;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
@@ -52,13 +53,23 @@ public final class TrainingJob {
 
     public Outcome run(TrainOptions o) throws IOException {
         long start = System.nanoTime();
-        Interactions data = o.synthetic()
+        Interactions base = o.synthetic()
                 ? SyntheticData.generate(new SyntheticData.Settings(o.syntheticUsers(), o.syntheticItems(), 8, 30, 4,
                         0.1, o.training().seed()))
                 : InteractionReader.read(o.data(), o.format());
+        Interactions data = base;
+        String feedbackSource = "";
+        if (o.feedbackLog() != null) {
+            FeedbackData.Read feedback = FeedbackData.read(o.feedbackLog(), o.feedbackEvents());
+            data = FeedbackData.append(base, feedback.itemsByUser());
+            feedbackSource = " + feedback " + o.feedbackLog() + " (offsets 0.." + feedback.endOffset() + ")";
+            out.printf(Locale.ROOT, "feedback: %d events read, %d duplicates and %d of other types left out, %d actions "
+                    + "of %d users added%n", feedback.records(), feedback.duplicates(), feedback.otherTypes(),
+                    feedback.actions(), feedback.itemsByUser().size());
+        }
         LeaveOneOutSplit split = LeaveOneOutSplit.of(data, o.shortUsers());
         out.printf(Locale.ROOT, "data: %s, %d users (%d evaluated), %d items, %d actions (fingerprint %s)%n",
-                o.synthetic() ? "synthetic" : o.data(), data.users(), split.users(), split.items(), data.actions(),
+                (o.synthetic() ? "synthetic" : o.data().toString()) + feedbackSource, data.users(), split.users(), split.items(), data.actions(),
                 data.fingerprint().substring(0, 12));
         Evaluator evaluator = new Evaluator(split, 10, Math.min(o.evalNegatives(), split.items() - 1),
                 o.training().seed() + 1);
@@ -200,6 +211,11 @@ public final class TrainingJob {
         return p;
     }
 
+    /** The feedback log read beside the base data, for the package's data source (its fingerprint covers both). */
+    private static String feedbackSource(TrainOptions o) {
+        return o.feedbackLog() == null ? "" : " + feedback " + o.feedbackLog();
+    }
+
     private static PackageMetadata metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
             EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch) {
         int length = o.model().maxLength();
@@ -211,7 +227,7 @@ public final class TrainingJob {
                 Map.of(OnnxSignature.OUTPUT_SCORES, "float32 [batch, k]",
                         OnnxSignature.OUTPUT_ITEMS, "int64 [batch, k] item indices"),
                 params(o, split, data), bestEpoch,
-                new PackageMetadata.TrainingData(o.synthetic() ? "synthetic" : o.data().toString(),
+                new PackageMetadata.TrainingData((o.synthetic() ? "synthetic" : o.data().toString()) + feedbackSource(o),
                         o.synthetic() ? "synthetic" : o.format().name().toLowerCase(Locale.ROOT), data.fingerprint(),
                         split.users(), (long) data.actions()),
                 Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = against "

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.feedback.FeedbackEvent;
+import dev.sequor.feedback.FeedbackLog;
 import dev.sequor.modelpackage.PackageMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,6 +52,27 @@ class TrainCommandTest {
 
         assertThat(out.toString()).contains("epoch 3/3").contains("Test (leave-one-out)").contains("Markov chain")
                 .contains("(version 2)");
+    }
+
+    @Test
+    void learnsFromTheFeedbackLogToo() throws IOException {
+        Path log = dir.resolve("feedback");
+        try (FeedbackLog feedback = FeedbackLog.open(log, FeedbackLog.Settings.DEFAULT, java.time.Clock.systemUTC())) {
+            for (String[] e : new String[][] {{"e1", "user-1", "item-5"}, {"e2", "user-1", "item-6"},
+                    {"e1", "user-1", "item-5"}, {"e3", "user-9999", "item-7"}, {"e4", "user-9999", "item-8"},
+                    {"e5", "user-9999", "item-7"}}) {
+                feedback.append(new FeedbackEvent(1, e[0], null, e[1], e[2], "click", 1_795_000_000_000L, "demo", "1",
+                        "champion").toBytes()).join();
+            }
+        }
+        Path registry = dir.resolve("registry");
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "200", "--registry", registry.toString(),
+            "--model-name", "demo", "--feedback-log", log.toString()}, QUICK))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("feedback: 6 events read, 1 duplicates and 0 of other types left out, "
+                + "5 actions of 2 users added").contains("201 users");
+        JsonNode meta = new ObjectMapper().readTree(registry.resolve("demo/versions/1/metadata.json").toFile());
+        assertThat(meta.path("trainingData").path("source").asText()).isEqualTo("synthetic + feedback " + log);
+        assertThat(run("--synthetic", "--feedback-log", log.toString(), "--feedback-events", "purchase")).isEqualTo(2);
     }
 
     @Test

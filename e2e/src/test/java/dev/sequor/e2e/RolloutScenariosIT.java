@@ -294,6 +294,40 @@ class RolloutScenariosIT {
         awaitSplit("1", 100);
     }
 
+    @Test
+    @Order(8)
+    void aShadowIsJudgedByItsAgreementOnMirroredTraffic() {
+        // Version 2 is another model: on these users' histories its lists share nothing with version 1's.
+        TestModels.replaceSpec(admin, namespace, MODEL, shadowOf("2"));
+        CandidateStatus disagreeing = awaitPhase("2", "RolledBack");
+        assertThat(disagreeing.measurements()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo("agreement");
+            assertThat(m.value()).isLessThan(0.05);
+            assertThat(m.verdict()).isEqualTo("BREACH");
+        });
+        // Version 3 is the same package as version 1: the lists agree, and after its comparison time it is promoted.
+        startPredictor("3");
+        TestModels.replaceSpec(admin, namespace, MODEL, shadowOf("3"));
+        CandidateStatus agreeing = awaitPhase("3", "Promoted");
+        assertThat(agreeing.message()).contains("Compared for 6s with every guardrail passing");
+        assertThat(agreeing.measurements()).singleElement()
+                .satisfies(m -> assertThat(m.value()).as("overlap@k with the answers users got").isEqualTo(1.0));
+        awaitSplit("3", 100);
+    }
+
+    private static String shadowOf(String version) {
+        return """
+                model: {registry: {name: synthetic, version: '%s'}}
+                rollout:
+                  strategy: Shadow
+                  shadowShare: 0.5
+                  steps: [{weight: 0, pause: 6s}]
+                  analysis:
+                    interval: 3s
+                    guardrails: [{name: agreement, metric: ShadowOverlap, min: 0.05}]
+                """.formatted(version);
+    }
+
     /** What a training pipeline does when it registers a version for rollout. */
     private void setCandidateAlias(String version) {
         try {

@@ -39,7 +39,10 @@ class OnnxExportParityTest {
         LeaveOneOutSplit split = LeaveOneOutSplit.of(SyntheticData.generate(SyntheticData.Settings.small(3)));
         SasRecConfig config = new SasRecConfig(16, 2, 2, 12, 0.1f, preLayerNorm);
         SasRecTrainer.Result trained = new SasRecTrainer(Device.cpu()).train(split, config,
-                new TrainSettings(3, 64, 0.005f, LossKind.BCE, 16, 3, 1, SelectionMetric.NDCG_FULL, false, 5), new Evaluator(split, 10, 50, 1),
+                // The trainer's default learning rate: at 0.005 this small model's training now and then
+                // diverges to NaN in CI (not reproducible run to run; see docs/trainer.md), which is not
+                // what this test is about. The parity check is unchanged.
+                new TrainSettings(3, 64, 0.001f, LossKind.BCE, 16, 3, 1, SelectionMetric.NDCG_FULL, false, 5), new Evaluator(split, 10, 50, 1),
                 ProgressListener.SILENT);
         try (var model = trained.model(); OrtEnvironment env = OrtEnvironment.getEnvironment();
                 OrtSession session = env.createSession(

@@ -39,7 +39,8 @@ public record RolloutState(String version, Phase phase, int step, Instant starte
                 pValue, lastRun, why, finishedAt);
     }
 
-    RolloutState finished(Phase end, String why, Instant now) {
+    /** The same rollout ended (promoted, rolled back or aborted) now, for this reason. */
+    public RolloutState finished(Phase end, String why, Instant now) {
         return new RolloutState(version, end, step, startedAt, stepStartedAt, lastAnalysisAt, failures, inconclusive,
                 pValue, lastRun, why, now);
     }

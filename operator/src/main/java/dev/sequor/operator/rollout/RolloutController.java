@@ -100,9 +100,7 @@ public final class RolloutController {
                 boolean promoted = withdrawn.version().equals(champion.version());
                 String why = promoted ? "The champion is now this version (its alias moved)."
                         : "Withdrawn: the candidate no longer differs from the champion, or its alias is gone.";
-                RolloutState ended = new RolloutState(withdrawn.version(), promoted ? Phase.Promoted : Phase.Aborted,
-                        withdrawn.step(), withdrawn.startedAt(), withdrawn.stepStartedAt(), withdrawn.lastAnalysisAt(),
-                        withdrawn.failures(), withdrawn.inconclusive(), withdrawn.pValue(), null, why, now);
+                RolloutState ended = withdrawn.finished(promoted ? Phase.Promoted : Phase.Aborted, why, now);
                 notes.add(new Note(promoted ? RolloutEvent.PROMOTED : RolloutEvent.ABORTED, "Rollout of version "
                         + withdrawn.version() + (promoted ? " ended: promoted. " : " aborted. ") + why));
                 record(history, ended, previousChampion(status, champion));
@@ -119,9 +117,7 @@ public final class RolloutController {
             RolloutState superseded = CandidateStatuses.state(previous);
             String why = "Superseded by version " + version + ".";
             notes.add(new Note(RolloutEvent.ABORTED, "Rollout of version " + superseded.version() + " aborted. " + why));
-            record(history, new RolloutState(superseded.version(), Phase.Aborted, superseded.step(),
-                    superseded.startedAt(), superseded.stepStartedAt(), superseded.lastAnalysisAt(), superseded.failures(),
-                    superseded.inconclusive(), superseded.pValue(), null, why, now), stable.version());
+            record(history, superseded.finished(Phase.Aborted, why, now), stable.version());
         }
         boolean candidateReady = ready.test(candidate);
         Optional<AnalysisRun> run = Optional.empty();

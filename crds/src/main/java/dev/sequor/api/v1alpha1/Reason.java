@@ -44,6 +44,14 @@ public enum Reason {
     ROLLOUT_ABORTED("RolloutAborted"),
     PROMOTION_FAILED("PromotionFailed"),
     UNKNOWN_ROLLOUT_ACTION("UnknownRolloutAction"),
+    // Events of retraining
+    TRAINING_STARTED("TrainingStarted"),
+    TRAINING_SUCCEEDED("TrainingSucceeded"),
+    TRAINING_REJECTED("TrainingRejected"),
+    TRAINING_FAILED("TrainingFailed"),
+    TRIGGER_SUPPRESSED("TriggerSuppressed"),
+    TRIGGER_INCONCLUSIVE("TriggerInconclusive"),
+    INVALID_RETRAINING("InvalidRetraining"),
     // Degraded=True
     ROLLOUT_STALLED("RolloutStalled"),
     OBJECT_CONFLICT("ObjectConflict"),

@@ -37,7 +37,11 @@ public record RecommenderModelStatus(
         CandidateStatus candidate,
 
         @JsonPropertyDescription("Finished rollouts, newest first (at most 10).")
-        List<RolloutRecord> history) {
+        List<RolloutRecord> history,
+
+        @JsonPropertyDescription("Retraining (spec.retraining): the last trigger, the runs and the next "
+                + "scheduled time.")
+        TrainingStatus training) {
 
     public Optional<Condition> condition(String type) {
         return conditions == null ? Optional.empty()

@@ -9,6 +9,7 @@ import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.api.v1alpha1.ResolvedModel;
+import dev.sequor.api.v1alpha1.TrainingStatus;
 import dev.sequor.api.v1alpha1.RolloutRecord;
 import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.operator.registry.ModelResolutionException;
@@ -155,7 +156,14 @@ public final class StatusBuilder {
                 split.variants(),
                 split.split(),
                 rollout.candidate(),
-                rollout.history() == null || rollout.history().isEmpty() ? null : rollout.history());
+                rollout.history() == null || rollout.history().isEmpty() ? null : rollout.history(),
+                previous != null ? previous.training() : null);
+    }
+
+    /** The status with retraining's part replaced (it is decided apart from serving). */
+    public static RecommenderModelStatus withTraining(RecommenderModelStatus s, TrainingStatus training) {
+        return new RecommenderModelStatus(s.observedGeneration(), s.conditions(), s.model(), s.replicas(),
+                s.readyReplicas(), s.endpoint(), s.variants(), s.split(), s.candidate(), s.history(), training);
     }
 
     private static String pods(DeploymentObservation champion, DeploymentObservation router) {
@@ -165,7 +173,7 @@ public final class StatusBuilder {
 
     private static RecommenderModelStatus withConditions(RecommenderModelStatus s, List<Condition> conditions) {
         return new RecommenderModelStatus(s.observedGeneration(), conditions, s.model(), s.replicas(),
-                s.readyReplicas(), s.endpoint(), s.variants(), s.split(), s.candidate(), s.history());
+                s.readyReplicas(), s.endpoint(), s.variants(), s.split(), s.candidate(), s.history(), s.training());
     }
 
     static String describe(ResolvedModel m) {

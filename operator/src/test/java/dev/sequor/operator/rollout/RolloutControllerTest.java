@@ -55,7 +55,7 @@ class RolloutControllerTest {
             Optional<ServedVersion> served, boolean ready, Optional<Action> action, Instant at) {
         RolloutController.Outcome o = controller.look(model, champion, alias, served, v -> ready, action, at);
         model.setStatus(new RecommenderModelStatus(1L, null, null, null, null, null, null, null, o.candidate(),
-                o.history()));
+                o.history(), null));
         return o;
     }
 

@@ -1,0 +1,32 @@
+package dev.sequor.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * Closed-loop retraining: what starts a training Job, what it trains on, and how it runs. The Job
+ * registers a new version as the rollout's candidate; spec.rollout decides whether it becomes the champion.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RetrainingSpec(
+        @JsonPropertyDescription("What starts a run: any of metric, schedule and dataVolume. A run can always be "
+                + "asked for by hand with the annotation sequor.dev/retrain.")
+        TriggersSpec triggers,
+
+        @JsonPropertyDescription("The least time from one run's start to the next, e.g. \"6h\" (default 1h). "
+                + "A trigger due in the cooldown waits for its end (a schedule's time is skipped).")
+        @Pattern(DURATION)
+        String cooldown,
+
+        @JsonPropertyDescription("Where the serving pods keep feedback for training.")
+        FeedbackSinkSpec feedback,
+
+        @Required
+        @JsonPropertyDescription("The training Job.")
+        TrainingJobSpec job) {
+
+    /** A Go-style duration as people write it: 90s, 15m, 1h30m. */
+    public static final String DURATION = "^([0-9]+(s|m|h))+$";
+}

@@ -57,7 +57,7 @@ final class PodParts {
                 .build();
     }
 
-    private static SecurityContext containerSecurity() {
+    static SecurityContext containerSecurity() {
         return new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)

@@ -95,14 +95,27 @@ class PredictorDeploymentTest {
         // the variant: behind a router, a predictor learns it per request.
         Set<String> names = new HashSet<>();
         c.getEnv().forEach(e -> names.add(e.getName()));
-        RouterDeployment.build(model, DEFAULTS).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
+        // The feedback log comes with spec.retraining's feedback claim; the downward-API pod name that
+        // names each router's log folder is a helper, not a contract variable.
+        RecommenderModel retraining = TestModels.stored("movies", "recs", """
+                model: {registry: {name: movies-sasrec, alias: champion, credentialsSecret: mlflow-creds}}
+                rollout: {strategy: Canary, candidateAlias: candidate, steps: [{weight: 10}], analysis: {}}
+                retraining:
+                  feedback: {log: {claimName: movies-feedback}}
+                  job: {baseData: {uri: 'pvc://datasets/movies.csv'}}
+                """);
+        Container router = RouterDeployment.build(retraining, DEFAULTS).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        router.getEnv().stream().filter(e -> e.getValueFrom() == null || e.getValueFrom().getFieldRef() == null)
                 .forEach(e -> names.add(e.getName()));
         Set<String> contract = new HashSet<>(RuntimeContract.ENVIRONMENT.keySet());
         contract.remove(RuntimeContract.VARIANT);
-        // The feedback log's volume comes with spec.retraining (issue 11), which the operator does not
-        // build yet: until then the variable is the runtime's alone (docs/runtime-contract.md says so).
-        contract.remove(RuntimeContract.FEEDBACK_LOG_DIR);
         assertThat(names).isEqualTo(contract);
+        assertThat(env(router)).containsEntry(RuntimeContract.FEEDBACK_LOG_DIR, "/sequor/feedback/$(POD_NAME)");
+        assertThat(router.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/sequor/feedback");
+            assertThat(m.getReadOnly()).isNull();
+        });
     }
 
     @Test

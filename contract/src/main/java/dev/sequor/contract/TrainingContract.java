@@ -1,0 +1,38 @@
+package dev.sequor.contract;
+
+/**
+ * The operator ↔ training Job contract: where the Job finds its data, what it tags the version it
+ * registers with, and what its exit code means (the operator reads the outcome from the Job).
+ */
+public final class TrainingContract {
+
+    /** The trainer's container in the Job's pod. */
+    public static final String CONTAINER = "trainer";
+
+    /** Where the base dataset's claim is mounted (read-only): {@code /sequor/data/CLAIM/PATH}. */
+    public static final String DATA_MOUNT = "/sequor/data";
+
+    /** Where the feedback log claim is mounted (read-only); every router pod's log is a folder under it. */
+    public static final String FEEDBACK_MOUNT = "/sequor/feedback";
+
+    /** A new version was registered and the candidate alias points at it. */
+    public static final int EXIT_REGISTERED = 0;
+    /** Training failed (data, registry, an error): retried up to the Job's backoff limit. */
+    public static final int EXIT_FAILED = 1;
+    /** The command line was wrong: retrying cannot help. */
+    public static final int EXIT_USAGE = 2;
+    /**
+     * The new model was worse than the champion offline, on the same held-out data, by more than the
+     * allowed regression: nothing was registered as candidate; retrying cannot help.
+     */
+    public static final int EXIT_WORSE_THAN_CHAMPION = 3;
+
+    /** Registry tags of a version a training Job registered. */
+    public static final String TAG_TRIGGER = "sequor.trigger";
+    public static final String TAG_PARENT_VERSION = "sequor.parent_version";
+    public static final String TAG_TRAINING_JOB = "sequor.training_job";
+    public static final String TAG_DATA_FINGERPRINT = "sequor.data_fingerprint";
+
+    private TrainingContract() {
+    }
+}

@@ -161,6 +161,31 @@ public final class FeedbackLog implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The logs under {@code dir}: {@code dir} itself when it holds segments, and each folder directly
+     * under it that does (one per writer, e.g. per router pod on a shared volume), in name order.
+     */
+    public static List<Path> logsUnder(Path dir) {
+        List<Path> logs = new ArrayList<>();
+        try {
+            if (!segments(dir).isEmpty()) {
+                logs.add(dir);
+            }
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> children = Files.list(dir)) {
+                    for (Path child : children.filter(Files::isDirectory).sorted().toList()) {
+                        if (!segments(child).isEmpty()) {
+                            logs.add(child);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logs;
+    }
+
     private List<Path> segments() throws IOException {
         return segments(dir);
     }

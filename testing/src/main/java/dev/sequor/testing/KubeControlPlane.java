@@ -122,7 +122,8 @@ public final class KubeControlPlane implements AutoCloseable {
                     "--kubeconfig", kubeconfig.toString(),
                     "--leader-elect=false", "--secure-port", "0",
                     "--controllers", "deployment-controller,replicaset-controller,garbage-collector-controller,"
-                            + "namespace-controller,serviceaccount-controller,node-lifecycle-controller",
+                            + "namespace-controller,serviceaccount-controller,node-lifecycle-controller,job-controller,"
+                            + "ttl-after-finished-controller,persistentvolume-binder-controller",
                     "--concurrent-deployment-syncs", "10", "--concurrent-replicaset-syncs", "10",
                     // kwok renews the node's Lease; on 2 busy cores a renewal can be late. A late
                     // heartbeat must not mark the node NotReady and every pod with it.
@@ -132,7 +133,7 @@ public final class KubeControlPlane implements AutoCloseable {
                     "--kubeconfig", kubeconfig.toString(), "--leader-elect=false", "--secure-port", "0")));
             processes.add(launch(work, "kwok", List.of(bin.resolve("kwok").toString(),
                     "--kubeconfig", kubeconfig.toString(),
-                    "--config", installed.resolve("kwok-stages.yaml").toString(),
+                    "--config", withoutPodCompletion(installed.resolve("kwok-stages.yaml"), work).toString(),
                     "--manage-all-nodes=false",
                     "--manage-nodes-with-annotation-selector", FAKE_NODE_ANNOTATION + "=fake",
                     "--cidr", "10.244.0.1/16", "--node-ip", "10.0.0.1",
@@ -146,6 +147,20 @@ public final class KubeControlPlane implements AutoCloseable {
             processes.forEach(Process::destroyForcibly);
             throw e;
         }
+    }
+
+    /**
+     * kwok's stages without "pod-complete", which would end every Job's pod at once as if it had
+     * succeeded: Job pods are left Running for the tests' LocalJobRunner, which runs their command and
+     * reports how it ended, as a kubelet would.
+     */
+    private static Path withoutPodCompletion(Path stages, Path work) throws IOException {
+        String kept = java.util.Arrays.stream(Files.readString(stages).split("(?m)^---\\s*$"))
+                .filter(stage -> !stage.contains("name: pod-complete")).filter(stage -> !stage.isBlank())
+                .collect(java.util.stream.Collectors.joining("---\n", "---\n", ""));
+        Path out = work.resolve("kwok-stages.yaml");
+        Files.writeString(out, kept);
+        return out;
     }
 
     /** https://127.0.0.1:PORT, with a self-signed certificate (clients trust it blindly). */

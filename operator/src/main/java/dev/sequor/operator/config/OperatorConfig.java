@@ -23,6 +23,14 @@ public interface OperatorConfig {
 
     Analysis analysis();
 
+    Training training();
+
+    interface Training {
+        /** The trainer image of retraining Jobs whose resource names none. */
+        @WithDefault("ghcr.io/sequor-dev/trainer:0.1.0")
+        String image();
+    }
+
     interface Analysis {
         /**
          * Prometheus server that rollout analysis queries (scraping the runtime and router pods).

@@ -15,6 +15,7 @@ import dev.sequor.operator.model.DesiredState;
 import dev.sequor.operator.model.Labels;
 import dev.sequor.operator.model.ModelPackage;
 import dev.sequor.operator.model.Names;
+import dev.sequor.operator.model.RetrainingJob;
 import dev.sequor.operator.model.OperatorDefaults;
 import dev.sequor.operator.model.PredictorServiceMonitor;
 import dev.sequor.operator.model.RouterService;
@@ -24,6 +25,7 @@ import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.registry.ModelResolver;
 import dev.sequor.operator.registry.SecretLookup;
 import dev.sequor.operator.registry.ServedVersions;
+import dev.sequor.operator.retraining.RetrainingController;
 import dev.sequor.operator.rollout.MetricSource;
 import dev.sequor.operator.rollout.PrometheusMetricSource;
 import dev.sequor.operator.rollout.RolloutAnalysis;
@@ -40,6 +42,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -72,6 +75,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** Observe (resolve the model), decide (desired state), apply, report (status and events). */
@@ -100,8 +104,12 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
     private final CrdPresence serviceMonitors;
     private final CrdPresence keda;
     private final RolloutController rollouts;
+    private final RetrainingController retraining;
+    private final HandledRequests handledRetrainRequests = new HandledRequests();
     private final Duration registryPoll;
     public static final Duration DEFAULT_REGISTRY_POLL = Duration.ofSeconds(30);
+    public static final RetrainingJob.Defaults DEFAULT_TRAINER = new RetrainingJob.Defaults(
+            "ghcr.io/sequor-dev/trainer:0.1.0", "IfNotPresent");
 
     @Inject
     public RecommenderModelReconciler(OperatorConfig config) {
@@ -109,11 +117,17 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 config.registry().local().root(), config.registry().mlflow().timeout()), Clock.systemUTC(),
                 CrdPresence.DEFAULT_TTL, config.analysisPrometheusUrl()
                         .<MetricSource>map(url -> new PrometheusMetricSource(url, config.analysis().queryTimeout()))
-                        .orElse(MetricSource.NONE), config.analysis().registryPollInterval());
+                        .orElse(MetricSource.NONE), config.analysis().registryPollInterval(),
+                new RetrainingJob.Defaults(config.training().image(), config.runtime().imagePullPolicy()));
     }
 
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock) {
         this(defaults, resolver, clock, CrdPresence.DEFAULT_TTL, MetricSource.NONE, DEFAULT_REGISTRY_POLL);
+    }
+
+    public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck,
+            MetricSource metrics, Duration registryPoll) {
+        this(defaults, resolver, clock, crdRecheck, metrics, registryPoll, DEFAULT_TRAINER);
     }
 
     /**
@@ -121,9 +135,10 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
      * @param metrics where rollout analysis reads its numbers (Prometheus)
      * @param registryPoll how often a resource with an analysed rollout asks its registry for a new
      *        candidate or champion when nothing else brings it back (registries send no events)
+     * @param trainer the trainer image of retraining Jobs
      */
     public RecommenderModelReconciler(OperatorDefaults defaults, ModelResolver resolver, Clock clock, Duration crdRecheck,
-            MetricSource metrics, Duration registryPoll) {
+            MetricSource metrics, Duration registryPoll, RetrainingJob.Defaults trainer) {
         this.registryPoll = registryPoll;
         this.defaults = defaults;
         this.resolver = resolver;
@@ -131,6 +146,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
         this.serviceMonitors = new CrdPresence(PredictorServiceMonitor.CRD_NAME, clock, crdRecheck);
         this.keda = new CrdPresence(Autoscalers.KEDA_CRD, clock, crdRecheck);
         this.rollouts = new RolloutController(new RolloutAnalysis(metrics));
+        this.retraining = new RetrainingController(metrics, trainer);
     }
 
     @Override
@@ -141,6 +157,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 informer(PodDisruptionBudget.class, context),
                 informer(HorizontalPodAutoscaler.class, context),
                 informer(ConfigMap.class, context),
+                informer(Job.class, context),
                 // Router pods belong to ReplicaSets, not to the resource: mapped back by their model label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, RecommenderModel.class)
                         .withLabelSelector(Labels.MANAGED_BY_SELECTOR + "," + Labels.COMPONENT + "=" + Role.ROUTER)
@@ -182,13 +199,17 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
 
         Map<String, Deployment> applied = apply(model, desired, features, deployments, context);
         StatusReporter reporter = new StatusReporter(client);
-        reporter.report(model, status(model, specResolved, versions, desired, applied, rollout), now);
+        RecommenderModelStatus status = status(model, specResolved, versions, desired, applied, rollout);
+        Retraining.Result training = Retraining.look(retraining, model, status, context.getSecondaryResources(Job.class),
+                client, resolver, secrets, reporter, handledRetrainRequests, now);
         rollout.ifPresent(r -> RolloutActions.recordEvents(reporter, model, r, now));
         action.ifPresent(a -> RolloutActions.clear(client, model, a, reporter, now));
+        // Back for the next analysis or trigger look, and at least every registry poll (registries send no events).
+        Optional<Duration> next = Stream.of(rollout.flatMap(RolloutController.Outcome::lookAgainIn),
+                training.lookAgainIn(), rollout.isPresent() ? Optional.of(registryPoll) : Optional.<Duration>empty())
+                .flatMap(Optional::stream).min(Duration::compareTo);
         UpdateControl<RecommenderModel> control = UpdateControl.noUpdate();
-        // Back for the next analysis, and at least every registry poll (registries send no events).
-        return rollout.map(r -> control.rescheduleAfter(r.lookAgainIn().map(d -> d.plusMillis(100))
-                .filter(d -> d.compareTo(registryPoll) < 0).orElse(registryPoll))).orElse(control);
+        return next.map(d -> control.rescheduleAfter(d.plusMillis(100))).orElse(control);
     }
 
     /** One look at an analysed rollout; a promotion moves the champion alias before anything is served. */

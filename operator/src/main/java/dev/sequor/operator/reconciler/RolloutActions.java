@@ -40,17 +40,7 @@ final class RolloutActions {
             reporter.event(model, "Warning", Reason.UNKNOWN_ROLLOUT_ACTION.value(), "Annotation " + RolloutController.ACTION_ANNOTATION
                     + "=" + value + " ignored: spec.rollout has no analysis, so there is no rollout to act on.", now);
         }
-        String path = "/metadata/annotations/" + RolloutController.ACTION_ANNOTATION.replace("~", "~0").replace("/", "~1");
-        // "test" first: a new action set meanwhile is not removed unseen.
-        String patch = "[{\"op\":\"test\",\"path\":\"" + path + "\",\"value\":"
-                + client.getKubernetesSerialization().asJson(value) + "},{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
-        try {
-            client.resource(model).patch(PatchContext.of(PatchType.JSON), patch);
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Could not remove %s from %s/%s (it is acted on again at the next look): %s",
-                    RolloutController.ACTION_ANNOTATION, model.getMetadata().getNamespace(),
-                    model.getMetadata().getName(), e.getMessage());
-        }
+        Annotations.remove(client, model, RolloutController.ACTION_ANNOTATION, value);
     }
 
     /** One Event per step of the rollout; a rollback or abort that Degraded reports is left to its Event. */

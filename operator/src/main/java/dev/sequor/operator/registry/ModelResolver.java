@@ -8,6 +8,7 @@ import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.ResolvedModel;
 import dev.sequor.modelpackage.mlflow.MlflowCredentials;
 import dev.sequor.operator.model.ModelPackage;
+import dev.sequor.operator.model.RetrainingJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,6 +34,15 @@ public final class ModelResolver {
         this.defaultTrackingUri = defaultTrackingUri;
         this.localRegistryRoot = localRegistryRoot;
         this.timeout = timeout;
+    }
+
+    /** Where a training Job of this registered model registers: its MLflow, else the local registry. */
+    public Optional<RetrainingJob.RegistryTarget> trainingTarget(RegistryModelRef ref) {
+        Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
+        if (trackingUri.isPresent()) {
+            return Optional.of(new RetrainingJob.RegistryTarget(trackingUri.get(), null));
+        }
+        return localRegistryRoot.map(root -> new RetrainingJob.RegistryTarget(null, root));
     }
 
     public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {

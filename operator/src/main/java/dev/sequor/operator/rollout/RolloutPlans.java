@@ -57,7 +57,7 @@ public final class RolloutPlans {
     }
 
     /** A Go-style duration ("30s", "1h30m") as the schema's pattern admits it. */
-    static Duration duration(String value, Duration fallback) {
+    public static Duration duration(String value, Duration fallback) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }

@@ -174,6 +174,28 @@ class RbacCoverageTest {
             return annotations == null || !annotations.containsKey("sequor.dev/rollout-action");
         });
 
+        // A retrain by annotation: the operator creates the training Job; the Job is deleted before it
+        // finished, which the operator learns by asking for it by name (its cache no longer has it).
+        Path music = registry.resolve("music");
+        Files.createDirectories(music.resolve("versions/1"));
+        Files.createDirectories(music.resolve("aliases"));
+        Files.writeString(music.resolve("aliases/champion"), "1\n");
+        client.resource(TestModels.fromYaml("music", NS, """
+                model: {registry: {name: music, alias: champion}}
+                rollout: {strategy: Canary, candidateAlias: candidate, steps: [{weight: 10}], analysis: {}}
+                retraining:
+                  job: {baseData: {uri: 'pvc://datasets/music.txt'}}
+                """)).create();
+        await().atMost(WAIT).until(() -> resolvedIs("music", true));
+        client.resources(RecommenderModel.class).inNamespace(NS).withName("music")
+                .edit(m -> { m.getMetadata().setAnnotations(Map.of("sequor.dev/retrain", "now")); return m; });
+        await().atMost(WAIT).until(() -> !client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
+        client.batch().v1().jobs().inNamespace(NS).delete();
+        await().atMost(WAIT).until(() -> {
+            var training = OperatorHarness.get(client, NS, "music").getStatus().training();
+            return training != null && training.runs() != null && "Failed".equals(training.runs().get(0).outcome());
+        });
+
         // A registry reference with credentials: the operator reads the Secret, then MLflow is unreachable.
         client.resource(TestModels.fromYaml("games", NS, """
                 model: {registry: {name: games-sasrec, version: '1', trackingUri: 'http://127.0.0.1:9', credentialsSecret: creds}}

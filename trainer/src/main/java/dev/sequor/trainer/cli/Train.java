@@ -1,5 +1,6 @@
 package dev.sequor.trainer.cli;
 
+import dev.sequor.contract.TrainingContract;
 import dev.sequor.trainer.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ public final class Train {
             options = TrainOptions.parse(args);
         } catch (UsageException | DataException e) {
             err.println("train: " + e.getMessage() + "\n\n" + TrainOptions.USAGE);
-            return 2;
+            return TrainingContract.EXIT_USAGE;
         }
         // PyTorch reads its thread counts once, when the engine loads.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
@@ -35,12 +36,15 @@ public final class Train {
             TrainingJob.Outcome o = new TrainingJob(out, System.getenv(), terminal).run(options);
             summary(out, o);
             return 0;
+        } catch (WorseThanChampionException e) {
+            err.println("train: " + e.getMessage());
+            return TrainingContract.EXIT_WORSE_THAN_CHAMPION;
         } catch (DataException | UsageException e) {
             err.println("train: " + e.getMessage());
-            return 1;
+            return TrainingContract.EXIT_FAILED;
         } catch (IOException | RuntimeException e) {
             err.println("train: failed: " + e);
-            return 1;
+            return TrainingContract.EXIT_FAILED;
         }
     }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine;
 public record TrainOptions(
         Path data, DatasetFormat format, boolean synthetic, int syntheticUsers, int syntheticItems,
         LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
-        String alias, SasRecConfig model, TrainSettings training, int evalNegatives, String device, int threads) {
+        String alias, String compareWith, double maxRegression, java.util.Map<String, String> tags, SasRecConfig model,
+        TrainSettings training, int evalNegatives, String device, int threads) {
 
     /** The usage text picocli builds from the options below. */
     public static final String USAGE = new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
@@ -74,6 +75,15 @@ public record TrainOptions(
         String name;
         @Option(names = "--alias", paramLabel = "NAME", description = "point this alias (e.g. champion) at the new version")
         String alias;
+        @Option(names = "--compare-with", paramLabel = "ALIAS", description = "evaluate the version this alias points "
+                + "at (e.g. champion) on the same held-out data; register nothing and exit 3 when the new model is "
+                + "worse by more than --max-regression")
+        String compareWith;
+        @Option(names = "--max-regression", paramLabel = "X", converter = Decimal.class,
+                description = "how much lower NDCG@10 (full catalogue) than the compared version is allowed (default 0)")
+        double maxRegression = 0;
+        @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "a tag of the registered version (repeatable)")
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
         @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment (default sequor)")
         String experiment = "sequor";
         // Model (SASRec paper defaults)
@@ -136,6 +146,12 @@ public record TrainOptions(
                 atLeast((String) min1[0], (Integer) min1[1], 1);
             }
             atLeast("--seed", seed, 0);
+            if (maxRegression < 0 || maxRegression > 1) {
+                throw new UsageException("--max-regression is between 0 and 1, got " + maxRegression);
+            }
+            if (compareWith != null && output != null) {
+                throw new UsageException("--compare-with needs a registry (--registry or --mlflow), not --output");
+            }
             if (!device.equals("cpu") && !device.equals("gpu")) {
                 throw new UsageException("--device is cpu or gpu, got '" + device + "'");
             }
@@ -155,7 +171,7 @@ public record TrainOptions(
                 }
                 return new TrainOptions(data, format, synthetic, users, items, shortUsers, feedbackLog,
                         java.util.Set.copyOf(feedbackEvents), output, where, mlflow,
-                        experiment, model, alias,
+                        experiment, model, alias, compareWith, maxRegression, java.util.Map.copyOf(tags),
                         new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),
                         new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,
                                 lengthBuckets, seed), evalNegatives, device, threads);

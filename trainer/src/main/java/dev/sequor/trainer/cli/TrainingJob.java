@@ -5,6 +5,7 @@ import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.modelpackage.PackageMetadata;
+import dev.sequor.modelpackage.RegistryException;
 import dev.sequor.trainer.data.FeedbackData;
 import dev.sequor.trainer.data.InteractionReader;
 import dev.sequor.trainer.data.Interactions;
@@ -14,6 +15,7 @@ import dev.sequor.trainer.eval.EvalResult;
 import dev.sequor.trainer.eval.Evaluator;
 import dev.sequor.trainer.eval.MarkovChain;
 import dev.sequor.trainer.eval.MostPopular;
+import dev.sequor.trainer.eval.PackageScorer;
 import dev.sequor.trainer.export.SasRecOnnxExporter;
 import dev.sequor.trainer.export.TrainingCurves;
 import dev.sequor.trainer.model.SasRecScorer;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** One training run end to end: data, split, baselines, training, test, package, registry. */
 public final class TrainingJob {
@@ -62,7 +65,8 @@ public final class TrainingJob {
         if (o.feedbackLog() != null) {
             FeedbackData.Read feedback = FeedbackData.read(o.feedbackLog(), o.feedbackEvents());
             data = FeedbackData.append(base, feedback.itemsByUser());
-            feedbackSource = " + feedback " + o.feedbackLog() + " (offsets 0.." + feedback.endOffset() + ")";
+            feedbackSource = " + feedback " + o.feedbackLog() + " (" + feedback.endOffsets().size() + " logs, "
+                    + feedback.records() + " records)";
             out.printf(Locale.ROOT, "feedback: %d events read, %d duplicates and %d of other types left out, %d actions "
                     + "of %d users added%n", feedback.records(), feedback.duplicates(), feedback.otherTypes(),
                     feedback.actions(), feedback.itemsByUser().size());
@@ -93,6 +97,28 @@ public final class TrainingJob {
                 List<EpochReport> epochs = trained.epochs();
                 double trainSeconds = epochs.stream().mapToDouble(EpochReport::seconds).sum();
                 PackageMetadata metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch());
+                if (o.compareWith() != null) {
+                    Optional<EvalResult> compared = compared(o, mlflow, data, evaluator);
+                    if (compared.isPresent()) {
+                        String verdict = verdict(o, test, compared.get());
+                        out.println(verdict);
+                        if (mlflow != null) {
+                            mlflow.logMetric("compared_ndcg10_full", compared.get().ndcgFull(), 0);
+                            mlflow.logMetric("compared_hr10_full", compared.get().hitRateFull(), 0);
+                        }
+                        if (test.ndcgFull() < compared.get().ndcgFull() - o.maxRegression()) {
+                            if (mlflow != null) {
+                                logTest(mlflow, test, popular, markov);
+                                mlflow.setTag("sequor.verdict", verdict);
+                            }
+                            success = true; // the run itself worked; its model is not registered
+                            throw new WorseThanChampionException(verdict);
+                        }
+                    } else {
+                        out.println("compare: alias '" + o.compareWith() + "' of " + o.modelName()
+                                + " points at no version yet; nothing to compare with");
+                    }
+                }
 
                 Path packageDir;
                 String version = null;
@@ -120,7 +146,9 @@ public final class TrainingJob {
                 if (mlflow != null) {
                     logTest(mlflow, test, popular, markov);
                     mlflow.uploadArtifacts("model", files);
-                    version = mlflow.registerVersion(o.modelName(), "model", tags(data, test));
+                    Map<String, String> tags = tags(data, test);
+                    tags.putAll(o.tags());
+                    version = mlflow.registerVersion(o.modelName(), "model", tags);
                     if (o.alias() != null) {
                         mlflow.setAlias(o.modelName(), o.alias(), version);
                     }
@@ -136,6 +164,39 @@ public final class TrainingJob {
                 mlflow.close();
             }
         }
+    }
+
+    /** The compared version (e.g. the champion) scored on this run's held-out data, if the alias is set. */
+    private static Optional<EvalResult> compared(TrainOptions o, MlflowTracker mlflow, Interactions data,
+            Evaluator evaluator) throws IOException {
+        Optional<Path> dir;
+        if (mlflow != null) {
+            dir = mlflow.packageOf(o.modelName(), o.compareWith(), Files.createTempDirectory("sequor-compared"));
+        } else {
+            LocalRegistry registry = new LocalRegistry(o.registry());
+            try {
+                dir = Optional.of(registry.directory(o.modelName(), registry.versionOf(o.modelName(), o.compareWith())));
+            } catch (RegistryException e) {
+                if (e.kind() != RegistryException.Kind.ALIAS_NOT_FOUND
+                        && e.kind() != RegistryException.Kind.REGISTERED_MODEL_NOT_FOUND) {
+                    throw e;
+                }
+                dir = Optional.empty();
+            }
+        }
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        try (PackageScorer scorer = new PackageScorer(dir.get(), data.items())) {
+            return Optional.of(evaluator.test(scorer));
+        }
+    }
+
+    private static String verdict(TrainOptions o, EvalResult test, EvalResult compared) {
+        boolean worse = test.ndcgFull() < compared.ndcgFull() - o.maxRegression();
+        return String.format(Locale.ROOT, "compare: new NDCG@10 %.4f vs %s %.4f on the same held-out data "
+                + "(allowed regression %.4f): %s", test.ndcgFull(), o.compareWith(), compared.ndcgFull(),
+                o.maxRegression(), worse ? "worse, not registered" : "kept");
     }
 
     private static Device device(String name) {

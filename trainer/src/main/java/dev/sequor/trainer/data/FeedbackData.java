@@ -27,45 +27,53 @@ public final class FeedbackData {
      * @param records records in the log
      * @param duplicates records whose event id was already read
      * @param otherTypes events of types not used for training
-     * @param endOffset the offset after the last record read: what the data covers
+     * @param endOffsets for each log read, the offset after its last record read: what the data covers
      */
     public record Read(Map<String, List<String>> itemsByUser, long records, long duplicates, long otherTypes,
-            long endOffset) {
+            Map<Path, Long> endOffsets) {
 
         public long actions() {
             return itemsByUser.values().stream().mapToLong(List::size).sum();
         }
     }
 
-    private record Action(String item, long time, long offset) {
+    private record Action(String item, long time, int log, long offset) {
     }
 
     private FeedbackData() {
     }
 
+    /** Reads the log in {@code logDir}, or every log directly under it (one per router pod). */
     public static Read read(Path logDir, Set<String> eventTypes) {
-        List<LogRecord> records = FeedbackLog.readOnly(logDir);
+        List<Path> logs = FeedbackLog.logsUnder(logDir);
         Set<String> seen = new HashSet<>();
         Map<String, List<Action>> byUser = new LinkedHashMap<>();
+        Map<Path, Long> ends = new LinkedHashMap<>();
+        long records = 0;
         long duplicates = 0;
         long otherTypes = 0;
-        for (LogRecord r : records) {
-            FeedbackEvent e = FeedbackEvent.parse(r.payload());
-            if (!seen.add(e.eventId())) {
-                duplicates++;
-            } else if (!eventTypes.contains(e.event())) {
-                otherTypes++;
-            } else {
-                byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>())
-                        .add(new Action(e.itemId(), e.timestampMillis(), r.offset()));
+        for (int log = 0; log < logs.size(); log++) {
+            List<LogRecord> read = FeedbackLog.readOnly(logs.get(log));
+            records += read.size();
+            ends.put(logs.get(log), read.isEmpty() ? 0 : read.get(read.size() - 1).offset() + 1);
+            for (LogRecord r : read) {
+                FeedbackEvent e = FeedbackEvent.parse(r.payload());
+                if (!seen.add(e.eventId())) {
+                    duplicates++;
+                } else if (!eventTypes.contains(e.event())) {
+                    otherTypes++;
+                } else {
+                    byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>())
+                            .add(new Action(e.itemId(), e.timestampMillis(), log, r.offset()));
+                }
             }
         }
         Map<String, List<String>> items = new LinkedHashMap<>();
         byUser.forEach((user, actions) -> items.put(user, actions.stream()
-                .sorted(Comparator.comparingLong(Action::time).thenComparingLong(Action::offset))
+                .sorted(Comparator.comparingLong(Action::time).thenComparingInt(Action::log)
+                        .thenComparingLong(Action::offset))
                 .map(Action::item).toList()));
-        long end = records.isEmpty() ? 0 : records.get(records.size() - 1).offset() + 1;
-        return new Read(items, records.size(), duplicates, otherTypes, end);
+        return new Read(items, records, duplicates, otherTypes, ends);
     }
 
     /**

@@ -73,6 +73,19 @@ public final class MlflowTracker implements AutoCloseable {
         registry.setAlias(model, alias, version);
     }
 
+    /** The package an alias points at, downloaded under {@code cacheDir}; empty when the alias is not set. */
+    public java.util.Optional<Path> packageOf(String model, String alias, Path cacheDir) {
+        try {
+            return java.util.Optional.of(registry.downloadPackage(registry.resolve(model, null, alias).source(), cacheDir));
+        } catch (dev.sequor.modelpackage.RegistryException e) {
+            if (e.kind() == dev.sequor.modelpackage.RegistryException.Kind.ALIAS_NOT_FOUND
+                    || e.kind() == dev.sequor.modelpackage.RegistryException.Kind.REGISTERED_MODEL_NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     public void finish(boolean success) {
         if (run != null) {
             client.setTerminated(run.getRunId(), success ? RunStatus.FINISHED : RunStatus.FAILED);

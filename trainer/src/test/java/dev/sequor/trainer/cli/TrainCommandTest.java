@@ -55,6 +55,38 @@ class TrainCommandTest {
     }
 
     @Test
+    void aModelWorseThanTheChampionOnTheSameHeldOutDataIsNotRegistered() throws IOException {
+        Path registry = dir.resolve("registry");
+        String[] common = {"--synthetic", "--users", "200", "--registry", registry.toString(), "--model-name", "demo"};
+        assertThat(run(concat(concat(common, "--alias", "champion"), QUICK))).isZero();
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("SASRec\\s+[0-9.]+\\s+([0-9.]+)").matcher(out.toString());
+        assertThat(own.find()).isTrue();
+        double championNdcg = Double.parseDouble(own.group(1));
+        out.reset();
+
+        // One epoch at a tiny learning rate: barely trained, so worse than the champion.
+        String[] weak = {"--epochs", "1", "--eval-every", "1", "--hidden", "16", "--max-length", "12", "--lr", "0.00001"};
+        String[] compare = {"--alias", "candidate", "--compare-with", "champion", "--tag", "sequor.trigger=manual"};
+        assertThat(run(concat(concat(common, compare), weak))).isEqualTo(3);
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile(
+                "new NDCG@10 ([0-9.]+) vs champion ([0-9.]+) on the same held-out data").matcher(out.toString());
+        assertThat(verdict.find()).as(out.toString()).isTrue();
+        // The champion's package, scored by ONNX Runtime on this run's held-out data (the same data
+        // and seed as its own run), scores what its own run measured.
+        assertThat(Double.parseDouble(verdict.group(2))).isCloseTo(championNdcg, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(Double.parseDouble(verdict.group(1))).isLessThan(Double.parseDouble(verdict.group(2)));
+        assertThat(err.toString()).contains("worse, not registered");
+        assertThat(registry.resolve("demo/versions/2")).doesNotExist();
+        assertThat(registry.resolve("demo/aliases/candidate")).doesNotExist();
+
+        // Allowed to be worse by up to the whole scale: registered, and the candidate alias moves.
+        assertThat(run(concat(concat(common, concat(compare, "--max-regression", "1")), weak))).isZero();
+        assertThat(out.toString()).contains("kept");
+        assertThat(Files.readString(registry.resolve("demo/aliases/candidate")).trim()).isEqualTo("2");
+        assertThat(Files.readString(registry.resolve("demo/aliases/champion")).trim()).isEqualTo("1");
+    }
+
+    @Test
     void learnsFromTheFeedbackLogToo() throws IOException {
         Path log = dir.resolve("feedback");
         try (FeedbackLog feedback = FeedbackLog.open(log, FeedbackLog.Settings.DEFAULT, java.time.Clock.systemUTC())) {
@@ -120,7 +152,7 @@ class TrainCommandTest {
         return Train.run(args, new PrintStream(out, true), new PrintStream(err, true), false);
     }
 
-    private static String[] concat(String[] a, String[] b) {
+    private static String[] concat(String[] a, String... b) {
         String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;

@@ -41,8 +41,27 @@ class FeedbackDataTest {
         assertThat(read.records()).isEqualTo(6);
         assertThat(read.duplicates()).isEqualTo(1);
         assertThat(read.otherTypes()).isEqualTo(1);
-        assertThat(read.endOffset()).isEqualTo(6);
+        assertThat(read.endOffsets()).containsExactly(Map.entry(dir, 6L));
         assertThat(read.actions()).isEqualTo(4);
+    }
+
+    @Test
+    void theLogsOfEveryRouterPodUnderOneVolumeAreReadTogetherEachEventOnce() {
+        // Two routers on one claim, each with its own log; a client retried through the other router.
+        try (FeedbackLog a = FeedbackLog.open(dir.resolve("games-router-a"), FeedbackLog.Settings.DEFAULT, Clock.systemUTC());
+                FeedbackLog b = FeedbackLog.open(dir.resolve("games-router-b"), FeedbackLog.Settings.DEFAULT,
+                        Clock.systemUTC())) {
+            a.append(event("e1", "u1", "i1", "click", 1_000).toBytes()).join();
+            b.append(event("e2", "u1", "i2", "click", 500).toBytes()).join();
+            b.append(event("e1", "u1", "i1", "click", 1_000).toBytes()).join();
+            a.append(event("e3", "u2", "i3", "click", 700).toBytes()).join();
+        }
+        FeedbackData.Read read = FeedbackData.read(dir, Set.of("click"));
+        assertThat(read.itemsByUser()).containsExactly(Map.entry("u1", List.of("i2", "i1")), Map.entry("u2", List.of("i3")));
+        assertThat(read.records()).isEqualTo(4);
+        assertThat(read.duplicates()).isEqualTo(1);
+        assertThat(read.endOffsets()).containsExactly(Map.entry(dir.resolve("games-router-a"), 2L),
+                Map.entry(dir.resolve("games-router-b"), 2L));
     }
 
     @Test

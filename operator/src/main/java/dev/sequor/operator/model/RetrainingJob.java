@@ -173,6 +173,11 @@ public final class RetrainingJob {
         if (gpus > 0) {
             args.addAll(List.of("--device", "gpu"));
         }
+        Map<String, String> hyper = job.hyperParameters() != null ? job.hyperParameters() : Map.of();
+        if (!hyper.containsKey("short-users")) {
+            // Feedback brings users with one or two actions: trained on, not evaluated (the trainer's default refuses them).
+            args.addAll(List.of("--short-users", "train-only"));
+        }
         new TreeMap<>(job.hyperParameters() != null ? job.hyperParameters() : Map.<String, String>of())
                 .forEach((k, v) -> args.addAll(List.of("--" + k, v)));
         return args;

@@ -60,7 +60,7 @@ class RetrainingJobTest {
                 "--model-name", "games-sasrec", "--alias", "candidate", "--compare-with", "champion",
                 "--max-regression", "0.005",
                 "--tag", "sequor.trigger=metric", "--tag", "sequor.training_job=games-train-abc",
-                "--tag", "sequor.parent_version=7",
+                "--tag", "sequor.parent_version=7", "--short-users", "train-only",
                 "--epochs", "50", "--lr", "0.001");
         assertThat(c.getEnvFrom()).singleElement()
                 .satisfies(e -> assertThat(e.getSecretRef().getName()).isEqualTo("mlflow-creds"));

@@ -1,5 +1,6 @@
 package dev.sequor.analysis.retraining;
 
+import dev.sequor.analysis.rollout.Rollouts;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,6 +29,6 @@ public record MetricTrigger(String query, boolean below, double threshold, Durat
 
     /** "ctr < 0.05 for 15m", for messages. */
     public String describe() {
-        return (below ? "< " : "> ") + threshold + " for " + Durations.text(sustained);
+        return (below ? "< " : "> ") + threshold + " for " + Rollouts.text(sustained);
     }
 }

@@ -217,7 +217,7 @@ public final class Rollouts {
     }
 
     /** A duration as spec writes it: 90s, 10m, 1h30m. */
-    static String text(Duration d) {
+    public static String text(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

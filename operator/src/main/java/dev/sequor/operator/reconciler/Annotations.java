@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Requests people make by annotation (a rollout action, a retrain): removed once acted on. */
@@ -13,6 +15,12 @@ final class Annotations {
     private static final Logger LOG = Logger.getLogger(Annotations.class);
 
     private Annotations() {
+    }
+
+    /** The request under {@code key}, if one is set. */
+    static Optional<String> value(RecommenderModel model, String key) {
+        Map<String, String> annotations = model.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(key));
     }
 
     /** Removes {@code key} if it still holds {@code value}: a new request set meanwhile is not removed unseen. */

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,7 +78,6 @@ final class Retraining {
     }
 
     static Optional<String> requested(RecommenderModel model) {
-        Map<String, String> annotations = model.getMetadata().getAnnotations();
-        return Optional.ofNullable(annotations == null ? null : annotations.get(RetrainingController.RETRAIN_ANNOTATION));
+        return Annotations.value(model, RetrainingController.RETRAIN_ANNOTATION);
     }
 }

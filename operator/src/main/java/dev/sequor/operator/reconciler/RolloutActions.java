@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -26,8 +25,7 @@ final class RolloutActions {
     }
 
     static Optional<String> requested(RecommenderModel model) {
-        Map<String, String> annotations = model.getMetadata().getAnnotations();
-        return Optional.ofNullable(annotations == null ? null : annotations.get(RolloutController.ACTION_ANNOTATION));
+        return Annotations.value(model, RolloutController.ACTION_ANNOTATION);
     }
 
     /** Removes the annotation once acted on; a value that is no action is reported, then removed too. */

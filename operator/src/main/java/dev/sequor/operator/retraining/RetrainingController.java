@@ -80,7 +80,7 @@ public final class RetrainingController {
         } catch (IllegalArgumentException e) {
             String message = "spec.retraining cannot be used: " + e.getMessage();
             events.add(new Event(true, Reason.INVALID_RETRAINING, message));
-            return new Outcome(status(previous, null, runs, message, null, null), Optional.empty(), events,
+            return new Outcome(withRunsAndMessage(previous, runs, message), Optional.empty(), events,
                     RetrainingPlans.DEFAULT_INTERVAL);
         }
 
@@ -197,12 +197,12 @@ public final class RetrainingController {
         return s;
     }
 
-    private static TrainingStatus status(TrainingStatus previous, TriggerState state, List<TrainingRunStatus> runs,
-            String message, String nextScheduled, TrainingStatus.TriggerRecord lastTrigger) {
+    /** The last status with the runs brought up to date and a message: what an unusable spec leaves. */
+    private static TrainingStatus withRunsAndMessage(TrainingStatus previous, List<TrainingRunStatus> runs,
+            String message) {
         TrainingStatus p = previous != null ? previous : new TrainingStatus(null, null, null, null, null, null, null, null);
         return new TrainingStatus(p.watchingSince(), p.breachSince(), p.scheduleCheckedAt(), p.lastRunStart(),
-                nextScheduled, lastTrigger != null ? lastTrigger : p.lastTrigger(), message,
-                runs.isEmpty() ? null : List.copyOf(runs));
+                null, p.lastTrigger(), message, runs.isEmpty() ? null : List.copyOf(runs));
     }
 
     private static Instant instant(String text) {

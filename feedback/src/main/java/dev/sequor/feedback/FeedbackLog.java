@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * machine. Segments roll by size and by age. On open, a torn or corrupt tail of the newest segment
  * (a crash mid-write) is found and truncated; the records before it are kept.
  *
- * <p>A full queue refuses at once ({@link LogOverloadedException}) rather than blocking: the
+ * <p>A full queue refuses at once ({@link SinkOverloadedException}) rather than blocking: the
  * caller answers 503 and the client retries; nothing is half-stored.
  */
-public final class FeedbackLog implements AutoCloseable {
+public final class FeedbackLog implements FeedbackSink {
 
     private static final Logger LOG = Logger.getLogger(FeedbackLog.class.getName());
 
@@ -103,14 +103,24 @@ public final class FeedbackLog implements AutoCloseable {
             throw new IllegalArgumentException("a record is at most " + Segment.MAX_RECORD_BYTES + " bytes");
         }
         if (closed) {
-            throw new LogUnavailableException("the feedback log is closed", null);
+            throw new SinkUnavailableException("the feedback log is closed", null);
         }
         Pending p = new Pending(Segment.frame(payload), new CompletableFuture<>());
         if (!queue.offer(p)) {
-            throw new LogOverloadedException("the feedback log has " + settings.queueCapacity()
+            throw new SinkOverloadedException("the feedback log has " + settings.queueCapacity()
                     + " records waiting for the disk; try again shortly");
         }
         return p.done();
+    }
+
+    @Override
+    public CompletableFuture<Void> store(FeedbackEvent event) {
+        return append(event.toBytes()).thenApply(offset -> null);
+    }
+
+    @Override
+    public String describe() {
+        return "the feedback log in " + dir;
     }
 
     /** Up to {@code max} records from {@code from} on, as far as they are on disk. */
@@ -288,7 +298,7 @@ public final class FeedbackLog implements AutoCloseable {
                 p.done().complete(offset++);
             }
         } catch (IOException | RuntimeException e) {
-            LogUnavailableException failure = new LogUnavailableException("the feedback log could not write to "
+            SinkUnavailableException failure = new SinkUnavailableException("the feedback log could not write to "
                     + dir + ": " + e.getMessage(), e);
             try {
                 // What was written of this batch was not acknowledged: cut it so offsets stay dense.
@@ -310,7 +320,7 @@ public final class FeedbackLog implements AutoCloseable {
             // An append that raced with close and found no writer: refused, never left waiting.
             List<Pending> late = new ArrayList<>();
             queue.drainTo(late);
-            late.forEach(p -> p.done().completeExceptionally(new LogUnavailableException("the feedback log closed", null)));
+            late.forEach(p -> p.done().completeExceptionally(new SinkUnavailableException("the feedback log closed", null)));
             segment.force(true);
             segment.close();
         } catch (InterruptedException e) {

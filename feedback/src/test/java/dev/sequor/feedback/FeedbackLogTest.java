@@ -156,7 +156,7 @@ class FeedbackLogTest {
             for (int i = 0; i < 10_000; i++) {
                 try {
                     accepted.add(log.append(bytes("event-" + i)));
-                } catch (LogOverloadedException e) {
+                } catch (SinkOverloadedException e) {
                     refused++;
                 }
             }
@@ -173,7 +173,7 @@ class FeedbackLogTest {
         assertThatThrownBy(() -> log.append(new byte[Segment.MAX_RECORD_BYTES + 1]))
                 .isInstanceOf(IllegalArgumentException.class);
         log.close();
-        assertThatThrownBy(() -> log.append(bytes("late"))).isInstanceOf(LogUnavailableException.class);
+        assertThatThrownBy(() -> log.append(bytes("late"))).isInstanceOf(SinkUnavailableException.class);
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.sequor.runtime.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.sequor.feedback.LogOverloadedException;
-import dev.sequor.feedback.LogUnavailableException;
+import dev.sequor.feedback.SinkOverloadedException;
+import dev.sequor.feedback.SinkUnavailableException;
 import dev.sequor.runtime.inference.DynamicBatcher;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.routing.NoBackendException;
@@ -81,12 +81,12 @@ public class ErrorMappers {
 
     /** The feedback log's queue is full: the client retries shortly; nothing was stored. */
     @ServerExceptionMapper
-    public Response overloaded(LogOverloadedException e) {
+    public Response overloaded(SinkOverloadedException e) {
         return unavailable(e.getMessage(), 1);
     }
 
     @ServerExceptionMapper
-    public Response logUnavailable(LogUnavailableException e) {
+    public Response logUnavailable(SinkUnavailableException e) {
         return unavailable(e.getMessage(), 5);
     }
 

@@ -54,7 +54,7 @@ public class FeedbackStore {
 
     /**
      * Stores an event: completes with its offset once it is on disk. Refuses at once with
-     * {@code LogOverloadedException} when the disk is behind.
+     * {@code SinkOverloadedException} when the disk is behind.
      */
     public Optional<CompletableFuture<Long>> store(FeedbackEvent event) {
         return log == null ? Optional.empty() : Optional.of(log.append(event.toBytes()));

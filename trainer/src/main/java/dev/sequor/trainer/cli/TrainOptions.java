@@ -14,7 +14,8 @@ import picocli.CommandLine;
 /** The trainer's command line, parsed by picocli. */
 public record TrainOptions(
         Path data, DatasetFormat format, boolean synthetic, int syntheticUsers, int syntheticItems,
-        LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
+        LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, String feedbackKafka, String feedbackTopic,
+        java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
         String alias, String compareWith, double maxRegression, java.util.Map<String, String> tags, SasRecConfig model,
         TrainSettings training, int evalNegatives, String device, int threads) {
 
@@ -59,6 +60,12 @@ public record TrainOptions(
         @Option(names = "--feedback-log", paramLabel = "DIR", description = "also learn from live feedback: the runtime's "
                 + "durable feedback log (SEQUOR_FEEDBACK_LOG_DIR), each event once, appended after each user's actions")
         Path feedbackLog;
+        @Option(names = "--feedback-kafka", paramLabel = "HOST:PORT[,...]", description = "also learn from live "
+                + "feedback in Kafka (with --feedback-topic): the topic as it is when the run starts, each event once")
+        String feedbackKafka;
+        @Option(names = "--feedback-topic", paramLabel = "TOPIC", description = "the model's feedback topic "
+                + "(SEQUOR_FEEDBACK_KAFKA_TOPIC of its routers)")
+        String feedbackTopic;
         @Option(names = "--feedback-events", paramLabel = "TYPES", split = ",",
                 description = "feedback event types that count as actions (default click,interaction)")
         java.util.List<String> feedbackEvents = java.util.List.of("click", "interaction");
@@ -149,6 +156,12 @@ public record TrainOptions(
             if (maxRegression < 0 || maxRegression > 1) {
                 throw new UsageException("--max-regression is between 0 and 1, got " + maxRegression);
             }
+            if (feedbackLog != null && feedbackKafka != null) {
+                throw new UsageException("give only one of --feedback-log and --feedback-kafka");
+            }
+            if ((feedbackKafka == null) != (feedbackTopic == null)) {
+                throw new UsageException("--feedback-kafka and --feedback-topic go together");
+            }
             if (compareWith != null && output != null) {
                 throw new UsageException("--compare-with needs a registry (--registry or --mlflow), not --output");
             }
@@ -169,7 +182,8 @@ public record TrainOptions(
                                 + dev.sequor.contract.Metrics.EVENT_TYPES);
                     }
                 }
-                return new TrainOptions(data, format, synthetic, users, items, shortUsers, feedbackLog,
+                return new TrainOptions(data, format, synthetic, users, items, shortUsers, feedbackLog, feedbackKafka,
+                        feedbackTopic,
                         java.util.Set.copyOf(feedbackEvents), output, where, mlflow,
                         experiment, model, alias, compareWith, maxRegression, java.util.Map.copyOf(tags),
                         new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),

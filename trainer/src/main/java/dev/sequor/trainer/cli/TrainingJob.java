@@ -1,6 +1,8 @@
 package dev.sequor.trainer.cli;
 
 import ai.djl.Device;
+import dev.sequor.feedback.FeedbackSnapshot;
+import dev.sequor.feedback.KafkaFeedbackReader;
 import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
@@ -38,6 +40,8 @@ import java.util.Optional;
 public final class TrainingJob {
 
     public static final String VERSION = "0.1.0";
+    /** How long reading a feedback topic may take before the run fails (and the Job retries). */
+    private static final java.time.Duration KAFKA_SNAPSHOT_TIMEOUT = java.time.Duration.ofMinutes(5);
 
     /** What a run produced. */
     public record Outcome(EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch, int epochsRun,
@@ -62,11 +66,12 @@ public final class TrainingJob {
                 : InteractionReader.read(o.data(), o.format());
         Interactions data = base;
         String feedbackSource = "";
-        if (o.feedbackLog() != null) {
-            FeedbackData.Read feedback = FeedbackData.read(o.feedbackLog(), o.feedbackEvents());
+        FeedbackSnapshot snapshot = feedbackSnapshot(o);
+        if (snapshot != null) {
+            FeedbackData.Read feedback = FeedbackData.read(snapshot, o.feedbackEvents());
             data = FeedbackData.append(base, feedback.itemsByUser());
-            feedbackSource = " + feedback " + o.feedbackLog() + " (" + feedback.endOffsets().size() + " logs, "
-                    + feedback.records() + " records)";
+            feedbackSource = " + feedback from " + snapshot.source() + " (" + feedback.endOffsets().size()
+                    + " streams, " + feedback.records() + " records)";
             out.printf(Locale.ROOT, "feedback: %d events read, %d duplicates and %d of other types left out, %d actions "
                     + "of %d users added%n", feedback.records(), feedback.duplicates(), feedback.otherTypes(),
                     feedback.actions(), feedback.itemsByUser().size());
@@ -272,9 +277,21 @@ public final class TrainingJob {
         return p;
     }
 
-    /** The feedback log read beside the base data, for the package's data source (its fingerprint covers both). */
+    /** The feedback read beside the base data, for the package's data source (its fingerprint covers both). */
     private static String feedbackSource(TrainOptions o) {
-        return o.feedbackLog() == null ? "" : " + feedback " + o.feedbackLog();
+        return o.feedbackLog() != null ? " + feedback " + o.feedbackLog()
+                : o.feedbackKafka() != null ? " + feedback kafka " + o.feedbackKafka() + "/" + o.feedbackTopic() : "";
+    }
+
+    /** The feedback sink as it is now (read once, before training), or null when none was given. */
+    private static FeedbackSnapshot feedbackSnapshot(TrainOptions o) {
+        if (o.feedbackLog() != null) {
+            return FeedbackSnapshot.ofLogs(o.feedbackLog());
+        }
+        if (o.feedbackKafka() != null) {
+            return KafkaFeedbackReader.snapshot(o.feedbackKafka(), o.feedbackTopic(), Map.of(), KAFKA_SNAPSHOT_TIMEOUT);
+        }
+        return null;
     }
 
     private static PackageMetadata metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,

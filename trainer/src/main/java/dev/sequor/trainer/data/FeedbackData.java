@@ -1,7 +1,7 @@
 package dev.sequor.trainer.data;
 
 import dev.sequor.feedback.FeedbackEvent;
-import dev.sequor.feedback.FeedbackLog;
+import dev.sequor.feedback.FeedbackSnapshot;
 import dev.sequor.feedback.LogRecord;
 import dev.sequor.modelpackage.ItemVocabulary;
 import java.nio.file.Path;
@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Live feedback from the durable log ({@code docs/feedback.md}) as training actions: each event
- * once (by its id: storage is at least once), only the chosen event types, and every user's actions
- * in the order they happened (by timestamp, then by log order).
+ * Live feedback from a sink's snapshot (the durable log or a Kafka topic, {@code docs/feedback.md})
+ * as training actions: each event once (by its id: storage is at least once), only the chosen event
+ * types, and every user's actions in the order they happened (by timestamp, then by stream order).
  */
 public final class FeedbackData {
 
@@ -24,20 +24,20 @@ public final class FeedbackData {
      * What was read.
      *
      * @param itemsByUser each user's items, oldest first
-     * @param records records in the log
+     * @param records records read
      * @param duplicates records whose event id was already read
      * @param otherTypes events of types not used for training
-     * @param endOffsets for each log read, the offset after its last record read: what the data covers
+     * @param endOffsets for each stream read (a log, a partition), the offset after its last record: what the data covers
      */
     public record Read(Map<String, List<String>> itemsByUser, long records, long duplicates, long otherTypes,
-            Map<Path, Long> endOffsets) {
+            Map<String, Long> endOffsets) {
 
         public long actions() {
             return itemsByUser.values().stream().mapToLong(List::size).sum();
         }
     }
 
-    private record Action(String item, long time, int log, long offset) {
+    private record Action(String item, long time, int stream, long offset) {
     }
 
     private FeedbackData() {
@@ -45,18 +45,18 @@ public final class FeedbackData {
 
     /** Reads the log in {@code logDir}, or every log directly under it (one per router pod). */
     public static Read read(Path logDir, Set<String> eventTypes) {
-        List<Path> logs = FeedbackLog.logsUnder(logDir);
+        return read(FeedbackSnapshot.ofLogs(logDir), eventTypes);
+    }
+
+    /** Reads a sink's snapshot: every stream in the order it is given, each in its own order. */
+    public static Read read(FeedbackSnapshot snapshot, Set<String> eventTypes) {
         Set<String> seen = new HashSet<>();
         Map<String, List<Action>> byUser = new LinkedHashMap<>();
-        Map<Path, Long> ends = new LinkedHashMap<>();
-        long records = 0;
         long duplicates = 0;
         long otherTypes = 0;
-        for (int log = 0; log < logs.size(); log++) {
-            List<LogRecord> read = FeedbackLog.readOnly(logs.get(log));
-            records += read.size();
-            ends.put(logs.get(log), read.isEmpty() ? 0 : read.get(read.size() - 1).offset() + 1);
-            for (LogRecord r : read) {
+        int stream = 0;
+        for (List<LogRecord> records : snapshot.streams().values()) {
+            for (LogRecord r : records) {
                 FeedbackEvent e = FeedbackEvent.parse(r.payload());
                 if (!seen.add(e.eventId())) {
                     duplicates++;
@@ -64,16 +64,17 @@ public final class FeedbackData {
                     otherTypes++;
                 } else {
                     byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>())
-                            .add(new Action(e.itemId(), e.timestampMillis(), log, r.offset()));
+                            .add(new Action(e.itemId(), e.timestampMillis(), stream, r.offset()));
                 }
             }
+            stream++;
         }
         Map<String, List<String>> items = new LinkedHashMap<>();
         byUser.forEach((user, actions) -> items.put(user, actions.stream()
-                .sorted(Comparator.comparingLong(Action::time).thenComparingInt(Action::log)
+                .sorted(Comparator.comparingLong(Action::time).thenComparingInt(Action::stream)
                         .thenComparingLong(Action::offset))
                 .map(Action::item).toList()));
-        return new Read(items, records, duplicates, otherTypes, ends);
+        return new Read(items, snapshot.records(), duplicates, otherTypes, snapshot.endOffsets());
     }
 
     /**

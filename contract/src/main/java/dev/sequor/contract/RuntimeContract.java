@@ -32,6 +32,13 @@ public final class RuntimeContract {
      * only once it is on disk. Unset: feedback is counted in metrics only.
      */
     public static final String FEEDBACK_LOG_DIR = "SEQUOR_FEEDBACK_LOG_DIR";
+    /**
+     * Kafka's bootstrap servers for feedback (instead of {@link #FEEDBACK_LOG_DIR}): with them, an
+     * event is acknowledged only once the broker acknowledged it ({@code acks=all}).
+     */
+    public static final String FEEDBACK_KAFKA_BOOTSTRAP_SERVERS = "SEQUOR_FEEDBACK_KAFKA_BOOTSTRAP_SERVERS";
+    /** The model's feedback topic; unset: {@code sequor-feedback.MODEL_NAME}. */
+    public static final String FEEDBACK_KAFKA_TOPIC = "SEQUOR_FEEDBACK_KAFKA_TOPIC";
     /** Writable directory where the runtime unpacks downloaded packages. */
     public static final String MODEL_CACHE_DIR = "SEQUOR_MODEL_CACHE_DIR";
     /** Dynamic batching: most requests per model run. Unset: the runtime default. */
@@ -61,6 +68,8 @@ public final class RuntimeContract {
             ROLE, "sequor.role",
             ROUTER_SPLIT_FILE, "sequor.router.split-file",
             FEEDBACK_LOG_DIR, "sequor.feedback.log-dir",
+            FEEDBACK_KAFKA_BOOTSTRAP_SERVERS, "sequor.feedback.kafka.bootstrap-servers",
+            FEEDBACK_KAFKA_TOPIC, "sequor.feedback.kafka.topic",
             MODEL_CACHE_DIR, "sequor.model.cache-dir",
             BATCH_MAX_SIZE, "sequor.batch.max-size",
             BATCH_MAX_DELAY, "sequor.batch.max-delay",

@@ -61,8 +61,8 @@ public class FeedbackResource {
     private final Router router;
     private final RuntimeConfig config;
     private final FeedbackStore store;
-    /** Seconds a client waits before retrying after the disk failed a write. */
-    private static final int RETRY_AFTER_DISK_FAILURE = 5;
+    /** Seconds a client waits before retrying after the disk or the broker failed to store an event. */
+    private static final int RETRY_AFTER_SINK_FAILURE = 5;
 
     public FeedbackResource(EntryMetrics metrics, FeedbackAttribution attribution, ModelService models, Router router,
             RuntimeConfig config, FeedbackStore store) {
@@ -116,10 +116,10 @@ public class FeedbackResource {
         if (!problems.isEmpty()) {
             throw InferenceException.invalid(String.join("; ", problems));
         }
-        return store.store(event).orElseThrow().handle((offset, error) -> {
+        return store.store(event).orElseThrow().handle((stored, error) -> {
             if (error != null) {
                 return ErrorMappers.unavailable(error.getCause() != null ? error.getCause().getMessage() : error.getMessage(),
-                        RETRY_AFTER_DISK_FAILURE);
+                        RETRY_AFTER_SINK_FAILURE);
             }
             metrics.feedback(version, variant, f.event(), hit);
             body.put("stored", true);

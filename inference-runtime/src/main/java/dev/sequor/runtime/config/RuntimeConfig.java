@@ -55,6 +55,25 @@ public interface RuntimeConfig {
         /** A log segment open this long is closed at its next write. */
         @WithDefault("3600s")
         String segmentMaxAge();
+
+        /** Feedback into a Kafka topic instead of the log. */
+        Kafka kafka();
+    }
+
+    interface Kafka {
+        /** Bootstrap servers ({@code host:port,...}); unset: no Kafka. */
+        Optional<String> bootstrapServers();
+
+        /** The model's topic; unset: {@code sequor-feedback.MODEL_NAME}. */
+        Optional<String> topic();
+
+        /** Events waiting for the broker's acknowledgement before new ones are answered 503 (Retry-After). */
+        @WithDefault("10000")
+        int maxPending();
+
+        /** How long an event may wait for the broker's acknowledgement before it is answered 503. */
+        @WithDefault("15s")
+        String deliveryTimeout();
     }
 
     Batch batch();

@@ -29,6 +29,8 @@ class RuntimeContractTest {
         env.put(RuntimeContract.ROUTER_SPLIT_FILE, "/etc/sequor/split/split.json");
         env.put(RuntimeContract.MODEL_CACHE_DIR, "/var/cache/sequor");
         env.put(RuntimeContract.FEEDBACK_LOG_DIR, "/var/lib/sequor/feedback");
+        env.put(RuntimeContract.FEEDBACK_KAFKA_BOOTSTRAP_SERVERS, "kafka-0.kafka:9092,kafka-1.kafka:9092");
+        env.put(RuntimeContract.FEEDBACK_KAFKA_TOPIC, "sequor-feedback.shop.movies");
         env.put(RuntimeContract.BATCH_MAX_SIZE, "48");
         env.put(RuntimeContract.BATCH_MAX_DELAY, "3ms");
         env.put(RuntimeContract.TOPK_DEFAULT, "12");
@@ -56,6 +58,8 @@ class RuntimeContractTest {
         assertThat(runtime.routing().splitFile()).contains(Path.of("/etc/sequor/split/split.json"));
         assertThat(runtime.model().cacheDir()).isEqualTo(Path.of("/var/cache/sequor"));
         assertThat(runtime.feedback().logDir()).contains(Path.of("/var/lib/sequor/feedback"));
+        assertThat(runtime.feedback().kafka().bootstrapServers()).contains("kafka-0.kafka:9092,kafka-1.kafka:9092");
+        assertThat(runtime.feedback().kafka().topic()).contains("sequor-feedback.shop.movies");
         assertThat(runtime.batch().maxSize()).isEqualTo(48);
         assertThat(runtime.batch().maxDelay()).isEqualTo("3ms");
         assertThat(runtime.topK().defaultK()).isEqualTo(12);

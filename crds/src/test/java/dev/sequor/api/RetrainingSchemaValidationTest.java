@@ -115,7 +115,29 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                 Arguments.of("a feedback log without a claim", MODEL_AND_ROLLOUT + """
                           retraining:
                             feedback: {log: {}}
-                        """ + JOB, "claimName"));
+                        """ + JOB, "claimName"),
+                Arguments.of("two feedback sinks", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            feedback: {log: {claimName: games-feedback}, kafka: {bootstrapServers: 'kafka:9092'}}
+                        """ + JOB, "exactly one sink"),
+                Arguments.of("no feedback sink", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            feedback: {}
+                        """ + JOB, "exactly one sink"),
+                Arguments.of("Kafka servers without a port", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            feedback: {kafka: {bootstrapServers: 'kafka-0,kafka-1'}}
+                        """ + JOB, "bootstrapServers"),
+                Arguments.of("a topic Kafka cannot name", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            feedback: {kafka: {bootstrapServers: 'kafka:9092', topic: 'games/feedback'}}
+                        """ + JOB, "topic"),
+                Arguments.of("the Kafka options as hyper-parameters", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            job:
+                              baseData: {uri: 'pvc://datasets/games.csv'}
+                              hyperParameters: {feedback-topic: 'other'}
+                        """, "set by the operator"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -128,5 +150,9 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
     void acceptsACompleteRetrainingResourceAndTheSmallestOne() {
         accept(HEAD + COMPLETE);
         accept(HEAD + MODEL_AND_ROLLOUT + "  retraining:\n" + JOB);
+        accept(HEAD + MODEL_AND_ROLLOUT + """
+                  retraining:
+                    feedback: {kafka: {bootstrapServers: 'kafka-0.kafka:9092,kafka-1.kafka:9092', topic: games.feedback}}
+                """ + JOB);
     }
 }

@@ -9,6 +9,7 @@ import static dev.sequor.contract.TrainingContract.TAG_PARENT_VERSION;
 import static dev.sequor.contract.TrainingContract.TAG_TRAINING_JOB;
 import static dev.sequor.contract.TrainingContract.TAG_TRIGGER;
 
+import dev.sequor.api.v1alpha1.FeedbackSinkSpec;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.RetrainingSpec;
@@ -155,6 +156,11 @@ public final class RetrainingJob {
         if (feedback) {
             args.add("--feedback-log");
             args.add(FEEDBACK_MOUNT);
+        }
+        FeedbackSinkSpec sink = model.getSpec().retraining().feedback();
+        if (sink != null && sink.kafka() != null) {
+            args.addAll(List.of("--feedback-kafka", sink.kafka().bootstrapServers(), "--feedback-topic",
+                    sink.kafka().topicFor(model)));
         }
         if (registry.mlflowTrackingUri() != null) {
             args.add("--mlflow");

@@ -1,11 +1,14 @@
 package dev.sequor.operator.model;
 
+import static dev.sequor.contract.RuntimeContract.FEEDBACK_KAFKA_BOOTSTRAP_SERVERS;
+import static dev.sequor.contract.RuntimeContract.FEEDBACK_KAFKA_TOPIC;
 import static dev.sequor.contract.RuntimeContract.FEEDBACK_LOG_DIR;
 import static dev.sequor.contract.RuntimeContract.MODEL_NAME;
 import static dev.sequor.contract.RuntimeContract.ROLE;
 import static dev.sequor.contract.RuntimeContract.ROUTER_SPLIT_FILE;
 import static dev.sequor.contract.RuntimeContract.SPLIT_MOUNT;
 
+import dev.sequor.api.v1alpha1.FeedbackKafkaSpec;
 import dev.sequor.api.v1alpha1.FeedbackLogSpec;
 import dev.sequor.api.v1alpha1.FeedbackSinkSpec;
 import dev.sequor.api.v1alpha1.RecommenderModel;
@@ -67,6 +70,12 @@ public final class RouterDeployment {
             volumes.add(new VolumeBuilder().withName(FEEDBACK_VOLUME).withNewPersistentVolumeClaim()
                     .withClaimName(feedbackClaim.get()).endPersistentVolumeClaim().build());
         }
+        Optional<FeedbackKafkaSpec> kafka = Optional.ofNullable(model.getSpec().retraining())
+                .map(RetrainingSpec::feedback).map(FeedbackSinkSpec::kafka);
+        kafka.ifPresent(k -> {
+            env.add(PodParts.env(FEEDBACK_KAFKA_BOOTSTRAP_SERVERS, k.bootstrapServers()));
+            env.add(PodParts.env(FEEDBACK_KAFKA_TOPIC, k.topicFor(model)));
+        });
         return new DeploymentBuilder()
                 .withMetadata(OwnerReferences.metadata(model, Names.router(model), Labels.router(model)))
                 .withNewSpec()

@@ -108,6 +108,22 @@ class PredictorDeploymentTest {
                 .getContainers().get(0);
         router.getEnv().stream().filter(e -> e.getValueFrom() == null || e.getValueFrom().getFieldRef() == null)
                 .forEach(e -> names.add(e.getName()));
+        // Or, instead of the log, a Kafka topic.
+        RecommenderModel kafka = TestModels.stored("movies", "recs", """
+                model: {registry: {name: movies-sasrec, alias: champion}}
+                rollout: {strategy: Canary, candidateAlias: candidate, steps: [{weight: 10}], analysis: {}}
+                retraining:
+                  feedback: {kafka: {bootstrapServers: 'kafka-0.kafka:9092,kafka-1.kafka:9092'}}
+                  job: {baseData: {uri: 'pvc://datasets/movies.csv'}}
+                """);
+        Container kafkaRouter = RouterDeployment.build(kafka, DEFAULTS).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        kafkaRouter.getEnv().forEach(e -> names.add(e.getName()));
+        assertThat(env(kafkaRouter)).containsEntry(RuntimeContract.FEEDBACK_KAFKA_BOOTSTRAP_SERVERS,
+                "kafka-0.kafka:9092,kafka-1.kafka:9092")
+                .containsEntry(RuntimeContract.FEEDBACK_KAFKA_TOPIC, "sequor-feedback.recs.movies")
+                .doesNotContainKey(RuntimeContract.FEEDBACK_LOG_DIR);
+        assertThat(kafkaRouter.getVolumeMounts()).noneMatch(m -> m.getMountPath().equals("/sequor/feedback"));
         Set<String> contract = new HashSet<>(RuntimeContract.ENVIRONMENT.keySet());
         contract.remove(RuntimeContract.VARIANT);
         assertThat(names).isEqualTo(contract);

@@ -95,6 +95,19 @@ class RetrainingJobTest {
     }
 
     @Test
+    void withKafkaTheJobReadsTheModelsTopicAndMountsNoFeedbackClaim() {
+        RecommenderModel model = model("""
+                  feedback: {kafka: {bootstrapServers: 'kafka-0.kafka:9092'}}
+                  job: {baseData: {uri: 'pvc://datasets/games.txt'}}
+                """);
+        Job job = RetrainingJob.build(model, new RetrainingJob.Run("games-train-k", "dataVolume", "3"), MLFLOW, DEFAULTS);
+        Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getArgs()).containsSubsequence("--feedback-kafka", "kafka-0.kafka:9092", "--feedback-topic",
+                "sequor-feedback." + model.getMetadata().getNamespace() + ".games").doesNotContain("--feedback-log");
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/sequor/data/datasets", "/tmp");
+    }
+
+    @Test
     void jobNamesAreUniquePerSecondAndShort() {
         RecommenderModel model = model("  job: {baseData: {uri: 'pvc://d/x'}}\n");
         assertThat(RetrainingJob.name(model, 1_795_000_000L)).isEqualTo("games-train-top2v4");

@@ -105,6 +105,11 @@ class TrainCommandTest {
         JsonNode meta = new ObjectMapper().readTree(registry.resolve("demo/versions/1/metadata.json").toFile());
         assertThat(meta.path("trainingData").path("source").asText()).isEqualTo("synthetic + feedback " + log);
         assertThat(run("--synthetic", "--feedback-log", log.toString(), "--feedback-events", "purchase")).isEqualTo(2);
+        assertThat(run("--synthetic", "--feedback-log", log.toString(), "--feedback-kafka", "kafka:9092",
+                "--feedback-topic", "t")).isEqualTo(2);
+        assertThat(err.toString()).contains("only one of --feedback-log and --feedback-kafka");
+        assertThat(run("--synthetic", "--feedback-kafka", "kafka:9092")).isEqualTo(2);
+        assertThat(err.toString()).contains("--feedback-kafka and --feedback-topic go together");
     }
 
     @Test

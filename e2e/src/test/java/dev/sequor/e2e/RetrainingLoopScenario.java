@@ -7,7 +7,6 @@ import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.TrainingRunStatus;
 import dev.sequor.api.v1alpha1.TrainingStatus;
 import dev.sequor.contract.RuntimeContract;
-import dev.sequor.feedback.FeedbackLog;
 import dev.sequor.modelpackage.RegisteredVersion;
 import dev.sequor.modelpackage.RegistryException;
 import dev.sequor.modelpackage.mlflow.MlflowCredentials;
@@ -42,15 +41,25 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The closed loop on loopback, every part real: the API server and its Job controller, MLflow,
- * Prometheus scraping the router, the packaged runtime (a router keeping a durable feedback log, a
+ * Prometheus scraping the router, the packaged runtime (a router storing feedback durably, a
  * predictor per version), the operator, and the trainer. Users click less; the metric trigger
  * fires; the operator creates the training Job; its pod is run here as a process with the Job's own
  * arguments and environment ({@link LocalJobRunner}); the trainer reads the base data and the
- * router's feedback log, beats the champion offline, registers version 2 as candidate in MLflow;
- * the rollout starts. A second breach inside the cooldown starts nothing.
+ * router's feedback, beats the champion offline, registers version 2 as candidate in MLflow; the
+ * rollout starts. A second breach inside the cooldown starts nothing. Run once per feedback sink
+ * (the subclasses): the embedded log on a claim, and a real Kafka broker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RetrainingLoopIT {
+abstract class RetrainingLoopScenario {
+
+    /** The feedback sink of {@code spec.retraining.feedback}, as YAML flow. */
+    abstract String feedbackSpec();
+
+    /** Starts what the sink needs (registered in {@code running}); the router's environment for it, as the operator sets it. */
+    abstract Map<String, String> startSink(Path feedbackDir, List<AutoCloseable> running) throws Exception;
+
+    /** The Job's command reads the sink, and the trainer's log says what it read. */
+    abstract void assertReadTheFeedback(LocalJobRunner.Run run, Path feedbackDir);
 
     private static final String MODEL = "games";
     private static final Duration START = Duration.ofSeconds(120);
@@ -72,7 +81,7 @@ class RetrainingLoopIT {
                   for: 6s
                 interval: 2s
               cooldown: 1h
-              feedback: {log: {claimName: feedback}}
+              feedback: %s
               job:
                 baseData: {uri: 'pvc://datasets/interactions.txt'}
                 hyperParameters: {epochs: '6', eval-every: '6', hidden: '16', max-length: '12', lr: '0.005',
@@ -80,9 +89,9 @@ class RetrainingLoopIT {
                 maxRegression: 0.05
             """;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    final List<AutoCloseable> running = new ArrayList<>();
     private KubernetesClient admin;
-    private String namespace;
+    String namespace;
     private MlflowServer mlflow;
     private MlflowRegistry registry;
     private List<String> trainer;
@@ -125,10 +134,11 @@ class RetrainingLoopIT {
         projection = new SplitProjection(admin, namespace, MODEL + "-split", split);
         running.add(projection);
         startPredictor("1");
-        RuntimeProcess router = RuntimeProcess.start("router", Map.of(RuntimeContract.MODEL_NAME, MODEL,
+        Map<String, String> routerEnv = new java.util.HashMap<>(Map.of(RuntimeContract.MODEL_NAME, MODEL,
                 RuntimeContract.ROLE, "router", RuntimeContract.ROUTER_SPLIT_FILE, split.toString(),
-                RuntimeContract.FEEDBACK_LOG_DIR, feedback.resolve("games-router-0").toString(),
                 "SEQUOR_ROUTER_RELOAD_INTERVAL", "200ms", "SEQUOR_ROUTER_CANDIDATE_TIMEOUT", "2s"));
+        routerEnv.putAll(startSink(feedback, running));
+        RuntimeProcess router = RuntimeProcess.start("router", routerEnv);
         running.add(router);
         PrometheusServer prometheus = PrometheusServer.start(List.of(router.url().substring("http://".length())));
         running.add(prometheus);
@@ -140,7 +150,7 @@ class RetrainingLoopIT {
         running.add(runner);
         running.add(OperatorHarness.start(RealCluster.operatorClient(), namespace, Optional.of(mlflow.uri()),
                 Optional.empty(), new PrometheusMetricSource(prometheus.url(), Duration.ofSeconds(3))));
-        admin.resource(TestModels.fromYaml(MODEL, namespace, SPEC)).create();
+        admin.resource(TestModels.fromYaml(MODEL, namespace, SPEC.formatted(feedbackSpec()))).create();
         await().atMost(START).until(() -> projection.current() != null);
         router.awaitReady(START);
         traffic = new TrafficSimulator(router.url(), 3, 7, version -> 0.3);
@@ -185,12 +195,11 @@ class RetrainingLoopIT {
         assertThat(run.version()).isEqualTo("2");
         assertThat(runner.runs()).singleElement().satisfies(r -> {
             assertThat(r.exitCode()).isZero();
-            assertThat(r.command()).containsSubsequence("--feedback-log", work.resolve("feedback").toString())
-                    .containsSubsequence("--mlflow", mlflow.uri()).contains("sequor.trigger=metric");
+            assertThat(r.command()).containsSubsequence("--mlflow", mlflow.uri()).contains("sequor.trigger=metric");
+            assertReadTheFeedback(r, work.resolve("feedback"));
             String log = readQuietly(r.log());
             assertThat(log).contains("feedback:").contains("compare: new NDCG@10").contains("kept");
         });
-        assertThat(FeedbackLog.logsUnder(work.resolve("feedback"))).hasSize(1);
 
         // Issue 7's rollout takes it from here: version 2 serves its first step.
         await().atMost(START).until(() -> {
@@ -264,7 +273,7 @@ class RetrainingLoopIT {
         return admin.v1().events().inNamespace(namespace).list().getItems();
     }
 
-    private static String readQuietly(Path p) {
+    static String readQuietly(Path p) {
         try {
             return Files.readString(p);
         } catch (Exception e) {

@@ -94,7 +94,10 @@ public class FeedbackBench {
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                     String url = "http://127.0.0.1:" + PORT + "/v1/feedback";
                     Supplier<Row> load = () -> closedLoop(64, client -> () -> post(http, url, client));
-                    load.get(); // JIT warm-up, not counted
+                    // JIT warm-up of the runtime and of this load generator, not counted.
+                    load.get();
+                    load.get();
+                    load.get();
                     for (int clients : new int[] {8, 64}) {
                         Row r = closedLoop(clients, client -> () -> post(http, url, client));
                         System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %.2f | %d | %.0f%% |%n", sink.getKey(),

@@ -79,14 +79,15 @@ public class ErrorMappers {
         return error(status, message);
     }
 
-    /** The feedback log's queue is full: the client retries shortly; nothing was stored. */
+    /** Too many feedback events wait for the disk or the broker: the client retries shortly; nothing was stored. */
     @ServerExceptionMapper
     public Response overloaded(SinkOverloadedException e) {
         return unavailable(e.getMessage(), 1);
     }
 
+    /** The feedback sink is closed or failed: the client retries later. */
     @ServerExceptionMapper
-    public Response logUnavailable(SinkUnavailableException e) {
+    public Response sinkUnavailable(SinkUnavailableException e) {
         return unavailable(e.getMessage(), 5);
     }
 

@@ -41,6 +41,7 @@ public final class SasRecBlock extends AbstractBlock {
     private final SasRecConfig config;
     private final int items;
     private final Map<String, Parameter> named = new LinkedHashMap<>();
+    private PerUserProbes nextProbes;
 
     public SasRecBlock(SasRecConfig config, int items) {
         this.config = config;
@@ -81,10 +82,26 @@ public final class SasRecBlock extends AbstractBlock {
         return named.get("item_embedding");
     }
 
+    /** The next forward pass uses these per-user probes (DP-SGD); the pass clears them. */
+    public void probeNextForward(PerUserProbes probes) {
+        this.nextProbes = probes;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray history = inputs.singletonOrThrow();
+        PerUserProbes probes = nextProbes;
+        nextProbes = null;
+        return new NDList(encode(ps, inputs.singletonOrThrow(), training, probes));
+    }
+
+    /**
+     * The hidden states of a batch of histories. With {@code probes}, every parameter is used per
+     * user (the shared value plus that user's zero probe), so that after a backward pass each
+     * probe's gradient is one user's gradient of that parameter (DP-SGD's per-user clipping);
+     * the output is the same.
+     */
+    public NDArray encode(ParameterStore ps, NDArray history, boolean training, PerUserProbes probes) {
         Device device = history.getDevice();
         int d = config.hidden();
         long batch = history.getShape().get(0);
@@ -93,9 +110,14 @@ public final class SasRecBlock extends AbstractBlock {
 
         NDArray real = history.gt(0).toType(DataType.FLOAT32, false);
         NDArray mask = real.expandDims(-1);
-        NDArray x = Embedding.embedding(history, p(ps, "item_embedding", device, training), SparseFormat.DENSE)
-                .singletonOrThrow().mul((float) Math.sqrt(d));
-        x = x.add(positions(ps, length, device, training)).mul(mask);
+        NDArray items = Embedding.embedding(history, p(ps, "item_embedding", device, training), SparseFormat.DENSE)
+                .singletonOrThrow();
+        if (probes != null) {
+            items = probes.lookups(history, items);
+        }
+        NDArray x = items.mul((float) Math.sqrt(d));
+        NDArray position = positions(ps, length, device, training);
+        x = x.add(probes == null ? position : probes.perUser("position_embedding", position)).mul(mask);
         x = dropout(x, training);
         // Position t may attend to positions <= t only.
         NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
@@ -105,22 +127,23 @@ public final class SasRecBlock extends AbstractBlock {
         NDArray paddingKeys = real.neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
         NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
 
+        Layers layers = new Layers(ps, device, training, probes);
         for (int b = 0; b < config.blocks(); b++) {
             String pre = "block" + b + ".";
             if (config.preLayerNorm()) {
-                NDArray h = norm(ps, pre + "attention_norm", x, device, training);
-                x = x.add(attention(ps, pre, h, h, attentionMask, batch, length, device, training));
-                NDArray f = norm(ps, pre + "feed_forward_norm", x, device, training);
-                x = x.add(feedForward(ps, pre, f, device, training));
+                NDArray h = layers.norm(pre + "attention_norm", x);
+                x = x.add(attention(layers, pre, h, h, attentionMask, batch, length, training));
+                NDArray f = layers.norm(pre + "feed_forward_norm", x);
+                x = x.add(feedForward(layers, pre, f, training));
             } else {
-                NDArray q = norm(ps, pre + "attention_norm", x, device, training);
-                x = q.add(attention(ps, pre, q, x, attentionMask, batch, length, device, training));
-                x = norm(ps, pre + "feed_forward_norm", x, device, training);
-                x = x.add(feedForward(ps, pre, x, device, training));
+                NDArray q = layers.norm(pre + "attention_norm", x);
+                x = q.add(attention(layers, pre, q, x, attentionMask, batch, length, training));
+                x = layers.norm(pre + "feed_forward_norm", x);
+                x = x.add(feedForward(layers, pre, x, training));
             }
             x = x.mul(mask);
         }
-        return new NDList(norm(ps, "final_norm", x, device, training));
+        return layers.norm("final_norm", x);
     }
 
     /**
@@ -137,22 +160,22 @@ public final class SasRecBlock extends AbstractBlock {
         return length == config.maxLength() ? all : all.get(new NDIndex((config.maxLength() - length) + ":"));
     }
 
-    private NDArray attention(ParameterStore ps, String pre, NDArray queryInput, NDArray keyValueInput,
-            NDArray attentionMask, long batch, long length, Device device, boolean training) {
+    private NDArray attention(Layers layers, String pre, NDArray queryInput, NDArray keyValueInput,
+            NDArray attentionMask, long batch, long length, boolean training) {
         int h = config.heads();
         int dh = config.hidden() / h;
-        NDArray q = heads(linear(ps, pre + "query", queryInput, device, training), batch, length, h, dh);
-        NDArray k = heads(linear(ps, pre + "key", keyValueInput, device, training), batch, length, h, dh);
-        NDArray v = heads(linear(ps, pre + "value", keyValueInput, device, training), batch, length, h, dh);
+        NDArray q = heads(layers.linear(pre + "query", queryInput), batch, length, h, dh);
+        NDArray k = heads(layers.linear(pre + "key", keyValueInput), batch, length, h, dh);
+        NDArray v = heads(layers.linear(pre + "value", keyValueInput), batch, length, h, dh);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(attentionMask);
         NDArray weights = dropout(scores.softmax(-1), training);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
-        return linear(ps, pre + "output", out, device, training);
+        return layers.linear(pre + "output", out);
     }
 
-    private NDArray feedForward(ParameterStore ps, String pre, NDArray x, Device device, boolean training) {
-        NDArray hidden = dropout(Activation.relu(linear(ps, pre + "feed_forward1", x, device, training)), training);
-        return dropout(linear(ps, pre + "feed_forward2", hidden, device, training), training);
+    private NDArray feedForward(Layers layers, String pre, NDArray x, boolean training) {
+        NDArray hidden = dropout(Activation.relu(layers.linear(pre + "feed_forward1", x)), training);
+        return dropout(layers.linear(pre + "feed_forward2", hidden), training);
     }
 
     /** 0 where a position may attend, a large negative number above the diagonal. */
@@ -170,14 +193,46 @@ public final class SasRecBlock extends AbstractBlock {
         return x.reshape(batch, length, h, dh).transpose(0, 2, 1, 3);
     }
 
-    private NDArray linear(ParameterStore ps, String name, NDArray x, Device device, boolean training) {
-        return Linear.linear(x, p(ps, name + ".weight", device, training), p(ps, name + ".bias", device, training))
-                .singletonOrThrow();
-    }
+    /** Linear layers and layer norms with shared parameters, or per user when probed. */
+    private final class Layers {
+        private final ParameterStore ps;
+        private final Device device;
+        private final boolean training;
+        private final PerUserProbes probes;
 
-    private NDArray norm(ParameterStore ps, String name, NDArray x, Device device, boolean training) {
-        return LayerNorm.layerNorm(x, new Shape(config.hidden()), p(ps, name + ".gamma", device, training),
-                p(ps, name + ".beta", device, training), LAYER_NORM_EPSILON).singletonOrThrow();
+        Layers(ParameterStore ps, Device device, boolean training, PerUserProbes probes) {
+            this.ps = ps;
+            this.device = device;
+            this.training = training;
+            this.probes = probes;
+        }
+
+        NDArray linear(String name, NDArray x) {
+            NDArray weight = p(ps, name + ".weight", device, training);
+            NDArray bias = p(ps, name + ".bias", device, training);
+            if (probes == null) {
+                return Linear.linear(x, weight, bias).singletonOrThrow();
+            }
+            // x [B, L, in] times each user's weight [B, out, in] transposed, plus each user's bias.
+            NDArray userWeight = probes.perUser(name + ".weight", weight);
+            NDArray userBias = probes.perUser(name + ".bias", bias);
+            return x.matMul(userWeight.transpose(0, 2, 1)).add(userBias.expandDims(1));
+        }
+
+        NDArray norm(String name, NDArray x) {
+            NDArray gamma = p(ps, name + ".gamma", device, training);
+            NDArray beta = p(ps, name + ".beta", device, training);
+            if (probes == null) {
+                return LayerNorm.layerNorm(x, new Shape(config.hidden()), gamma, beta, LAYER_NORM_EPSILON)
+                        .singletonOrThrow();
+            }
+            NDManager m = x.getManager();
+            NDArray normalized = LayerNorm.layerNorm(x, new Shape(config.hidden()),
+                    m.ones(new Shape(config.hidden())), m.zeros(new Shape(config.hidden())), LAYER_NORM_EPSILON)
+                    .singletonOrThrow();
+            return normalized.mul(probes.perUser(name + ".gamma", gamma).expandDims(1))
+                    .add(probes.perUser(name + ".beta", beta).expandDims(1));
+        }
     }
 
     private NDArray dropout(NDArray x, boolean training) {

@@ -1,0 +1,93 @@
+package dev.sequor.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-user gradients in one batched backward pass, for DP-SGD's per-user clipping: every parameter
+ * is used as {@code shared + probe[user]}, where the probe is zero and has a gradient of its own.
+ * The forward pass computes the same values; after the backward pass each probe's gradient holds,
+ * for every user, that user's gradient of the parameter — no loop over users.
+ *
+ * <p>The item embedding is too large to copy per user ([items, hidden] per user). It is probed
+ * where it is looked up instead (inputs, targets, negatives): a user's gradient of the table is
+ * the sum of its looked-up rows' gradients, and its squared norm is the sum over pairs of lookups
+ * of the same item of their gradients' dot products (the "ghost norm" of an embedding).
+ */
+public final class PerUserProbes {
+
+    private final long users;
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final List<NDArray> lookupIndices = new ArrayList<>();
+    private final List<NDArray> lookupProbes = new ArrayList<>();
+
+    public PerUserProbes(long users) {
+        this.users = users;
+    }
+
+    /** {@code shared} with a leading user axis: [users, ...shape], each user's row its own leaf. */
+    public NDArray perUser(String name, NDArray shared) {
+        NDArray probe = shared.getManager().zeros(new Shape(users).addAll(shared.getShape()));
+        probe.setRequiresGradient(true);
+        parameters.put(name, probe);
+        return shared.expandDims(0).add(probe);
+    }
+
+    /** Rows of the item embedding looked up at {@code indices} [users, n]: their values, probed. */
+    public NDArray lookups(NDArray indices, NDArray looked) {
+        NDArray probe = looked.getManager().zeros(looked.getShape());
+        probe.setRequiresGradient(true);
+        lookupIndices.add(indices.reshape(users, -1));
+        lookupProbes.add(probe);
+        return looked.add(probe);
+    }
+
+    /** Probes of the parameters used per user, by parameter name; after a backward pass, each holds [users, ...] gradients. */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /** Every item-embedding lookup of each user: indices [users, n]. */
+    public NDArray lookupIndices() {
+        return NDArrays.concat(new NDList(lookupIndices), 1);
+    }
+
+    /** The gradients of those lookups, [users, n, hidden] (after a backward pass). */
+    public NDArray lookupGradients() {
+        List<NDArray> gradients = new ArrayList<>();
+        for (NDArray probe : lookupProbes) {
+            gradients.add(probe.getGradient().reshape(users, -1, probe.getShape().get(probe.getShape().dimension() - 1)));
+        }
+        return NDArrays.concat(new NDList(gradients), 1);
+    }
+
+    /** Each user's squared L2 norm of the gradient over all parameters, [users] (after a backward pass). */
+    public NDArray squaredNorms() {
+        NDArray total = null;
+        for (NDArray probe : parameters.values()) {
+            NDArray gradient = probe.getGradient();
+            int[] axes = new int[gradient.getShape().dimension() - 1];
+            for (int i = 0; i < axes.length; i++) {
+                axes[i] = i + 1;
+            }
+            NDArray squared = gradient.square().sum(axes);
+            total = total == null ? squared : total.add(squared);
+        }
+        if (!lookupProbes.isEmpty()) {
+            NDArray indices = lookupIndices();
+            NDArray vectors = lookupGradients();
+            NDArray dots = vectors.matMul(vectors.transpose(0, 2, 1));
+            NDArray sameItem = indices.expandDims(2).eq(indices.expandDims(1)).toType(DataType.FLOAT32, false);
+            NDArray embedding = dots.mul(sameItem).sum(new int[] {1, 2});
+            total = total == null ? embedding : total.add(embedding);
+        }
+        return total;
+    }
+}

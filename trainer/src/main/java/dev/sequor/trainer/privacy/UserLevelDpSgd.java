@@ -1,0 +1,131 @@
+package dev.sequor.trainer.privacy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import dev.sequor.trainer.model.PerUserProbes;
+import dev.sequor.trainer.model.SasRecBlock;
+import java.util.Map;
+
+/**
+ * One user-level DP-SGD step (Abadi et al. 2016, with users as the unit): every sampled user's
+ * gradient over all parameters, the item embedding included, is clipped to L2 norm C; the clipped
+ * gradients are summed, Gaussian noise N(0, (σC)²) is added to every coordinate of every
+ * parameter, and the sum is divided by the expected batch size. The result is left in the
+ * parameters' gradients for the optimizer's step. Per-user gradients come from one batched
+ * backward pass ({@link PerUserProbes}), not a loop over users. Loss: BCE with one negative per
+ * position (the SASRec paper's).
+ */
+public final class UserLevelDpSgd {
+
+    /** What a step did, for progress and curves. */
+    public record StepStats(int users, int clipped, double loss) {
+    }
+
+    private final DpSgdPlan plan;
+
+    public UserLevelDpSgd(DpSgdPlan plan) {
+        this.plan = plan;
+    }
+
+    /**
+     * Computes the noised, clipped gradient of a batch of sampled users into the parameters'
+     * gradients. {@code history}, {@code target} and {@code negative} are [users, length], one row
+     * per user (a user is in a batch at most once); an empty batch still adds the noise.
+     *
+     * @param lossScale each user's loss is its summed position losses divided by this
+     */
+    public StepStats step(Trainer trainer, SasRecBlock block, NDManager m, NDArray history, NDArray target,
+            NDArray negative, float lossScale) {
+        Map<String, Parameter> parameters = block.namedParameters();
+        zeroGradients(parameters);
+        long users = history.getShape().get(0);
+        int clipped = 0;
+        double loss = 0;
+        if (users > 0) {
+            PerUserProbes probes = new PerUserProbes(users);
+            NDArray factors;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                block.probeNextForward(probes);
+                NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
+                NDArray table = block.itemEmbedding().getArray();
+                NDArray positive = probes.lookups(target, embed(target, table));
+                NDArray negatives = probes.lookups(negative, embed(negative, table));
+                NDArray perPosition = Activation.softPlus(hidden.mul(positive).sum(new int[] {-1}).neg())
+                        .add(Activation.softPlus(hidden.mul(negatives).sum(new int[] {-1})));
+                NDArray summed = perPosition.mul(target.gt(0).toType(DataType.FLOAT32, false)).sum();
+                collector.backward(summed.div(lossScale));
+                loss = summed.getFloat();
+            }
+            NDArray norms = probes.squaredNorms().sqrt();
+            // min(1, C / norm): a user whose gradient is longer than C is scaled down to C.
+            factors = norms.maximum((float) plan.maxGradNorm()).pow(-1).mul((float) plan.maxGradNorm());
+            clipped = (int) norms.gt((float) plan.maxGradNorm()).sum().getLong();
+            zeroGradients(parameters);
+            writeClippedSums(block, probes, factors, m);
+        }
+        addNoiseAndAverage(parameters, m);
+        return new StepStats((int) users, clipped, loss);
+    }
+
+    /** Σ_user factor × that user's gradient, into each parameter's gradient. */
+    private static void writeClippedSums(SasRecBlock block, PerUserProbes probes, NDArray factors, NDManager m) {
+        for (var probe : probes.parameters().entrySet()) {
+            NDArray perUser = probe.getValue().getGradient();
+            Shape shape = perUser.getShape();
+            Shape broadcast = new Shape(shape.get(0)).addAll(new Shape(ones(shape.dimension() - 1)));
+            NDArray sum = perUser.mul(factors.reshape(broadcast)).sum(new int[] {0});
+            NDArray gradient = block.namedParameters().get(probe.getKey()).getArray().getGradient();
+            if (gradient.getShape().equals(sum.getShape())) {
+                gradient.addi(sum);
+            } else {
+                // Position embeddings of an input shorter than maxLength: the last rows.
+                long offset = gradient.getShape().get(0) - sum.getShape().get(0);
+                gradient.set(new NDIndex(offset + ":"), sum);
+            }
+        }
+        // The item embedding: scatter-add each lookup's scaled gradient onto its row, through autograd.
+        NDArray indices = probes.lookupIndices();
+        NDArray scaled = probes.lookupGradients().mul(factors.reshape(-1, 1, 1));
+        NDArray table = block.itemEmbedding().getArray();
+        try (GradientCollector scatter = table.getManager().getEngine().newGradientCollector()) {
+            NDArray rows = embed(indices, table);
+            scatter.backward(rows.mul(scaled.stopGradient()).sum());
+        }
+    }
+
+    private void addNoiseAndAverage(Map<String, Parameter> parameters, NDManager m) {
+        float std = (float) (plan.noiseMultiplier() * plan.maxGradNorm());
+        for (Parameter p : parameters.values()) {
+            NDArray gradient = p.getArray().getGradient();
+            gradient.addi(m.randomNormal(0, std, gradient.getShape(), DataType.FLOAT32, gradient.getDevice()));
+            gradient.divi((float) plan.expectedBatch());
+        }
+    }
+
+    private static void zeroGradients(Map<String, Parameter> parameters) {
+        for (Parameter p : parameters.values()) {
+            NDArray gradient = p.getArray().getGradient();
+            gradient.subi(gradient);
+        }
+    }
+
+    private static NDArray embed(NDArray indices, NDArray table) {
+        return Embedding.embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    private static long[] ones(int n) {
+        long[] out = new long[n];
+        java.util.Arrays.fill(out, 1);
+        return out;
+    }
+}

@@ -26,12 +26,26 @@ public final class TrainingContract {
      * allowed regression: nothing was registered as candidate; retrying cannot help.
      */
     public static final int EXIT_WORSE_THAN_CHAMPION = 3;
+    /**
+     * The run would take the model's data over its privacy budget (the runs before it and this one,
+     * composed): it did not train; retrying cannot help.
+     */
+    public static final int EXIT_OVER_BUDGET = 4;
 
     /** Registry tags of a version a training Job registered. */
     public static final String TAG_TRIGGER = "sequor.trigger";
     public static final String TAG_PARENT_VERSION = "sequor.parent_version";
     public static final String TAG_TRAINING_JOB = "sequor.training_job";
     public static final String TAG_DATA_FINGERPRINT = "sequor.data_fingerprint";
+    /** This run's ε (differentially private runs only). */
+    public static final String TAG_PRIVACY_EPSILON = "sequor.privacy.epsilon";
+    /** This run's δ. */
+    public static final String TAG_PRIVACY_DELTA = "sequor.privacy.delta";
+    /**
+     * Every DP-SGD run on the model's data up to and including this one, {@code q:sigma:steps;...}
+     * (analysis' PrivacyLedger): the durable copy of the privacy ledger, from which status is rebuilt.
+     */
+    public static final String TAG_PRIVACY_LEDGER = "sequor.privacy.ledger";
 
     private TrainingContract() {
     }

@@ -55,12 +55,23 @@ public record PackageMetadata(
     public record TrainingData(String source, String format, String fingerprint, Integer users, Long actions) {
     }
 
-    /** Differential privacy of the training run: epsilon and delta when it had any. */
+    /**
+     * Differential privacy of the training run: epsilon and delta when it had any, and how they were
+     * reached (absent in packages written before they were recorded).
+     *
+     * @param unit what one record is ("user": all of a user's actions)
+     * @param noiseMultiplier sigma: the noise's standard deviation over the clip
+     * @param sampleRate each step's Poisson sampling probability
+     * @param steps training steps
+     * @param maxGradNorm the clip: each unit's gradient's L2 norm at most
+     * @param accountant what computed epsilon
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Privacy(boolean differentialPrivacy, Double epsilon, Double delta) {
+    public record Privacy(boolean differentialPrivacy, Double epsilon, Double delta, String unit, Double noiseMultiplier,
+            Double sampleRate, Long steps, Double maxGradNorm, String accountant) {
 
-        public static final Privacy NONE = new Privacy(false, null, null);
+        public static final Privacy NONE = new Privacy(false, null, null, null, null, null, null, null, null);
     }
 
     public static PackageMetadata read(Path file) {

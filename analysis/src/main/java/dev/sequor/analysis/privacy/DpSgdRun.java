@@ -21,6 +21,25 @@ public record DpSgdRun(double sampleRate, double noiseMultiplier, long steps) {
         }
     }
 
+    /** {@code q:sigma:steps}, the one text form of a run (trainer option, registry tag, status). */
+    public String format() {
+        return sampleRate + ":" + noiseMultiplier + ":" + steps;
+    }
+
+    /** The inverse of {@link #format()}; a clear message for anything else. */
+    public static DpSgdRun parse(String text) {
+        String[] parts = text.trim().split(":");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a DP-SGD run is q:sigma:steps (sample rate, noise multiplier, steps), got '"
+                    + text + "'");
+        }
+        try {
+            return new DpSgdRun(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Long.parseLong(parts[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a DP-SGD run is q:sigma:steps with numbers, got '" + text + "'");
+        }
+    }
+
     public RdpCurve curve(List<Double> orders) {
         return RdpCurve.sampledGaussian(sampleRate, noiseMultiplier, steps, orders);
     }

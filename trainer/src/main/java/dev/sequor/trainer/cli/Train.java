@@ -2,6 +2,7 @@ package dev.sequor.trainer.cli;
 
 import dev.sequor.contract.TrainingContract;
 import dev.sequor.trainer.data.DataException;
+import dev.sequor.trainer.privacy.OverBudgetException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -39,6 +40,12 @@ public final class Train {
         } catch (WorseThanChampionException e) {
             err.println("train: " + e.getMessage());
             return TrainingContract.EXIT_WORSE_THAN_CHAMPION;
+        } catch (OverBudgetException e) {
+            err.println("train: not trained: " + e.getMessage());
+            return TrainingContract.EXIT_OVER_BUDGET;
+        } catch (ImpossibleSettingsException e) {
+            err.println("train: " + e.getMessage());
+            return TrainingContract.EXIT_USAGE;
         } catch (DataException | UsageException e) {
             err.println("train: " + e.getMessage());
             return TrainingContract.EXIT_FAILED;

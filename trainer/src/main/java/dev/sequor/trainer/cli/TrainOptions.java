@@ -1,6 +1,8 @@
 package dev.sequor.trainer.cli;
 
+import dev.sequor.analysis.privacy.PrivacyLedger;
 import dev.sequor.trainer.data.DatasetFormat;
+import dev.sequor.trainer.privacy.DpRequest;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import dev.sequor.trainer.model.SasRecConfig;
 import dev.sequor.trainer.train.LossKind;
@@ -17,7 +19,7 @@ public record TrainOptions(
         LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, String feedbackKafka, String feedbackTopic,
         java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
         String alias, String compareWith, double maxRegression, java.util.Map<String, String> tags, SasRecConfig model,
-        TrainSettings training, int evalNegatives, String device, int threads) {
+        TrainSettings training, DpRequest privacy, int evalNegatives, String device, int threads) {
 
     /** The usage text picocli builds from the options below. */
     public static final String USAGE = new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
@@ -130,6 +132,22 @@ public record TrainOptions(
         @Option(names = "--length-buckets", description = "batch users by history length, cut padding (faster on "
                 + "sparse data; not bit-reproducible from run to run)")
         boolean lengthBuckets;
+        // Differential privacy
+        @Option(names = "--dp-epsilon", paramLabel = "X", converter = Decimal.class, description = "train with "
+                + "user-level DP-SGD to this epsilon (noise calibrated; BCE loss; every epoch run, the last kept)")
+        Double dpEpsilon;
+        @Option(names = "--dp-delta", paramLabel = "X", converter = Decimal.class,
+                description = "delta of the DP guarantee, below 1/users (default 1e-6)")
+        Double dpDelta;
+        @Option(names = "--max-grad-norm", paramLabel = "X", converter = Decimal.class,
+                description = "DP-SGD clip: each user's gradient's L2 norm at most (default 1.0)")
+        Double maxGradNorm;
+        @Option(names = "--privacy-budget", paramLabel = "X", converter = Decimal.class, description = "epsilon for "
+                + "the data over all runs: refuse to train (exit 4) when the earlier runs and this one would exceed it")
+        Double privacyBudget;
+        @Option(names = "--privacy-spent", paramLabel = "Q:SIGMA:STEPS", split = ";",
+                description = "earlier DP-SGD runs on the same data, composed with this one (repeatable)")
+        java.util.List<String> privacySpent = new java.util.ArrayList<>();
         @Option(names = "--seed", paramLabel = "N", converter = WholeNumber.class, description = "random seed (default 42)")
         int seed = 42;
         @Option(names = "--eval-negatives", paramLabel = "N", converter = WholeNumber.class,
@@ -162,6 +180,7 @@ public record TrainOptions(
             if ((feedbackKafka == null) != (feedbackTopic == null)) {
                 throw new UsageException("--feedback-kafka and --feedback-topic go together");
             }
+            DpRequest privacy = privacy();
             if (compareWith != null && output != null) {
                 throw new UsageException("--compare-with needs a registry (--registry or --mlflow), not --output");
             }
@@ -188,9 +207,47 @@ public record TrainOptions(
                         experiment, model, alias, compareWith, maxRegression, java.util.Map.copyOf(tags),
                         new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),
                         new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,
-                                lengthBuckets, seed), evalNegatives, device, threads);
+                                lengthBuckets, seed), privacy, evalNegatives, device, threads);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
+            }
+        }
+
+        private DpRequest privacy() {
+            if (dpEpsilon == null) {
+                if (dpDelta != null || maxGradNorm != null || privacyBudget != null || !privacySpent.isEmpty()) {
+                    throw new UsageException("--dp-delta, --max-grad-norm, --privacy-budget and --privacy-spent need "
+                            + "--dp-epsilon");
+                }
+                return null;
+            }
+            if (!(dpEpsilon > 0)) {
+                throw new UsageException("--dp-epsilon must be positive, got " + dpEpsilon);
+            }
+            double delta = dpDelta != null ? dpDelta : 1e-6;
+            if (!(delta > 0 && delta < 1)) {
+                throw new UsageException("--dp-delta must be between 0 and 1 (exclusive), got " + delta);
+            }
+            double clip = maxGradNorm != null ? maxGradNorm : 1.0;
+            if (!(clip > 0)) {
+                throw new UsageException("--max-grad-norm must be positive, got " + clip);
+            }
+            if (privacyBudget != null && !(privacyBudget > 0)) {
+                throw new UsageException("--privacy-budget must be positive, got " + privacyBudget);
+            }
+            if (loss != LossKind.BCE) {
+                throw new UsageException("--dp-epsilon trains with the BCE loss only (per-user clipping of the other "
+                        + "losses is not built yet); drop --loss " + loss.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (lengthBuckets) {
+                throw new UsageException("--length-buckets does not apply to DP-SGD: its batches are Poisson samples "
+                        + "of the users");
+            }
+            try {
+                return new DpRequest(dpEpsilon, delta, clip, privacyBudget,
+                        PrivacyLedger.parse(String.join(";", privacySpent)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--privacy-spent: " + e.getMessage());
             }
         }
 

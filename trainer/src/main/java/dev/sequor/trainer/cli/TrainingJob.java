@@ -3,12 +3,15 @@ package dev.sequor.trainer.cli;
 import ai.djl.Device;
 import dev.sequor.feedback.FeedbackSnapshot;
 import dev.sequor.feedback.KafkaFeedbackReader;
+import dev.sequor.contract.TrainingContract;
 import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.modelpackage.PackageMetadata;
 import dev.sequor.modelpackage.RegistryException;
+import dev.sequor.analysis.privacy.PrivacyLedger;
 import dev.sequor.trainer.data.FeedbackData;
+import dev.sequor.trainer.privacy.DpSgdPlan;
 import dev.sequor.trainer.data.InteractionReader;
 import dev.sequor.trainer.data.Interactions;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
@@ -82,6 +85,20 @@ public final class TrainingJob {
                 data.fingerprint().substring(0, 12));
         Evaluator evaluator = new Evaluator(split, 10, Math.min(o.evalNegatives(), split.items() - 1),
                 o.training().seed() + 1);
+        DpSgdPlan privacy = null;
+        PrivacyLedger ledger = null;
+        if (o.privacy() != null) {
+            try {
+                privacy = o.privacy().plan(o.training().batchSize(), SasRecTrainer.trainableUsers(split),
+                        o.training().epochs());
+            } catch (IllegalArgumentException e) {
+                throw new ImpossibleSettingsException("differential privacy: " + e.getMessage());
+            }
+            ledger = o.privacy().admit(privacy);
+            out.println("privacy: " + privacy + (o.privacy().budget() == null ? ""
+                    : String.format(Locale.ROOT, "; %d runs on this data, epsilon %.4g of the budget %.4g",
+                            ledger.runs().size(), ledger.epsilon(privacy.delta()), o.privacy().budget())));
+        }
 
         MlflowTracker mlflow = o.mlflow() != null ? new MlflowTracker(o.mlflow(), env) : null;
         boolean success = false;
@@ -91,17 +108,22 @@ public final class TrainingJob {
                 String runId = mlflow.startRun(o.experiment(), o.modelName() + "-" + Instant.now());
                 out.println("mlflow: run " + runId + " in experiment '" + o.experiment() + "' at " + o.mlflow());
                 mlflow.logParams(params(o, split, data));
+                if (privacy != null) {
+                    mlflow.logParams(privacyParams(privacy));
+                    mlflow.setTag(TrainingContract.TAG_PRIVACY_LEDGER, ledger.format());
+                }
                 progress = logging(progress, mlflow);
             }
             SasRecTrainer.Result trained = new SasRecTrainer(device(o.device())).train(split, o.model(), o.training(),
-                    evaluator, progress);
+                    evaluator, progress, privacy);
             try (var model = trained.model()) {
                 EvalResult test = evaluator.test(new SasRecScorer(trained.block(), model.getNDManager()));
                 EvalResult popular = evaluator.test(new MostPopular(split));
                 EvalResult markov = evaluator.test(new MarkovChain(split));
                 List<EpochReport> epochs = trained.epochs();
                 double trainSeconds = epochs.stream().mapToDouble(EpochReport::seconds).sum();
-                PackageMetadata metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch());
+                PackageMetadata metadata = metadata(o, split, data, test, popular, markov, trained.bestEpoch(),
+                        privacy);
                 if (o.compareWith() != null) {
                     Optional<EvalResult> compared = compared(o, mlflow, data, evaluator);
                     if (compared.isPresent()) {
@@ -152,6 +174,11 @@ public final class TrainingJob {
                     logTest(mlflow, test, popular, markov);
                     mlflow.uploadArtifacts("model", files);
                     Map<String, String> tags = tags(data, test);
+                    if (privacy != null) {
+                        tags.put(TrainingContract.TAG_PRIVACY_EPSILON, Double.toString(privacy.spent().epsilon()));
+                        tags.put(TrainingContract.TAG_PRIVACY_DELTA, Double.toString(privacy.delta()));
+                        tags.put(TrainingContract.TAG_PRIVACY_LEDGER, ledger.format());
+                    }
                     tags.putAll(o.tags());
                     version = mlflow.registerVersion(o.modelName(), "model", tags);
                     if (o.alias() != null) {
@@ -294,8 +321,25 @@ public final class TrainingJob {
         return null;
     }
 
+    private static Map<String, Object> privacyParams(DpSgdPlan p) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("dp_epsilon", p.spent().epsilon());
+        params.put("dp_delta", p.delta());
+        params.put("dp_noise_multiplier", p.noiseMultiplier());
+        params.put("dp_sample_rate", p.sampleRate());
+        params.put("dp_steps", p.steps());
+        params.put("dp_max_grad_norm", p.maxGradNorm());
+        params.put("dp_unit", "user");
+        return params;
+    }
+
+    private static PackageMetadata.Privacy privacyMetadata(DpSgdPlan p) {
+        return p == null ? PackageMetadata.Privacy.NONE : new PackageMetadata.Privacy(true, p.spent().epsilon(),
+                p.delta(), "user", p.noiseMultiplier(), p.sampleRate(), p.steps(), p.maxGradNorm(), DpSgdPlan.ACCOUNTANT);
+    }
+
     private static PackageMetadata metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
-            EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch) {
+            EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch, DpSgdPlan privacy) {
         int length = o.model().maxLength();
         return new PackageMetadata(PackageMetadata.FORMAT_VERSION, o.modelName(), "sasrec", Instant.now().toString(),
                 VERSION, length, split.items(),
@@ -311,6 +355,6 @@ public final class TrainingJob {
                 Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = against "
                         + Math.min(o.evalNegatives(), split.items() - 1) + " random unseen items",
                         "test", test, "baselines", Map.of("mostPopular", popular, "markovChain", markov)),
-                PackageMetadata.Privacy.NONE);
+                privacyMetadata(privacy));
     }
 }

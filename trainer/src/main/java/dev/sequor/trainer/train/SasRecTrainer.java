@@ -25,6 +25,7 @@ import dev.sequor.trainer.model.Histories;
 import dev.sequor.trainer.model.SasRecBlock;
 import dev.sequor.trainer.model.SasRecConfig;
 import dev.sequor.trainer.model.SasRecScorer;
+import dev.sequor.trainer.privacy.DpSgdPlan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -58,6 +59,20 @@ public final class SasRecTrainer {
 
     public Result train(LeaveOneOutSplit split, SasRecConfig config, TrainSettings settings, Evaluator evaluator,
             ProgressListener listener) {
+        return train(split, config, settings, evaluator, listener, null);
+    }
+
+    /**
+     * With {@code privacy}, trains with user-level DP-SGD (BCE loss only) for exactly the planned
+     * epochs and keeps the last parameters: choosing an epoch, or stopping early, by the validation
+     * items (users' data) would spend privacy the accountant does not count.
+     */
+    public Result train(LeaveOneOutSplit split, SasRecConfig config, TrainSettings settings, Evaluator evaluator,
+            ProgressListener listener, DpSgdPlan privacy) {
+        if (privacy != null && settings.loss() != LossKind.BCE) {
+            throw new IllegalArgumentException("differentially private training supports the BCE loss only, got "
+                    + settings.loss());
+        }
         Engine.getInstance().setRandomSeed((int) settings.seed());
         SplittableRandom random = new SplittableRandom(settings.seed());
         SasRecBlock block = new SasRecBlock(config, split.items());
@@ -67,6 +82,11 @@ public final class SasRecTrainer {
                 .optBeta1(0.9f).optBeta2(0.98f).build();
         List<int[]> trainable = trainableSequences(split);
         List<Set<Integer>> seen = seenItems(trainable);
+        if (privacy != null && privacy.users() != trainable.size()) {
+            throw new IllegalArgumentException("the privacy plan is for " + privacy.users() + " users, the data has "
+                    + trainable.size());
+        }
+        DpSgdEpoch dpEpoch = privacy == null ? null : new DpSgdEpoch(privacy, trainable, config.maxLength());
 
         List<EpochReport> reports = new ArrayList<>();
         int bestEpoch = 0;
@@ -78,12 +98,16 @@ public final class SasRecTrainer {
             trainer.initialize(new Shape(settings.batchSize(), config.maxLength()));
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
-                double loss = runEpoch(trainer, block, trainable, seen, settings, random, epoch, listener);
+                double loss = dpEpoch != null ? dpEpoch.run(trainer, block, trainable, seen, random, epoch, listener)
+                        : runEpoch(trainer, block, trainable, seen, settings, random, epoch, listener);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EvalResult validation = null;
                 if (epoch % settings.evalEvery() == 0 || epoch == settings.epochs()) {
                     validation = evaluator.validation(new SasRecScorer(block, model.getNDManager()));
-                    if (best == null || settings.selectBy().of(validation) > settings.selectBy().of(best)) {
+                    if (privacy != null) {
+                        best = validation;
+                        bestEpoch = epoch;
+                    } else if (best == null || settings.selectBy().of(validation) > settings.selectBy().of(best)) {
                         best = validation;
                         bestEpoch = epoch;
                         bestParameters = save(block);
@@ -100,7 +124,9 @@ public final class SasRecTrainer {
                 }
             }
         }
-        load(block, model.getNDManager(), bestParameters);
+        if (privacy == null) {
+            load(block, model.getNDManager(), bestParameters);
+        }
         return new Result(model, block, reports, bestEpoch, best);
     }
 
@@ -210,6 +236,11 @@ public final class SasRecTrainer {
         return m.create(sample);
     }
 
+    /** How many users training learns from (each one a unit of differential privacy). */
+    public static int trainableUsers(LeaveOneOutSplit split) {
+        return trainableSequences(split).size();
+    }
+
     /** Users with at least two training actions: one input and one target. */
     private static List<int[]> trainableSequences(LeaveOneOutSplit split) {
         List<int[]> out = new ArrayList<>();
@@ -236,7 +267,8 @@ public final class SasRecTrainer {
         return out;
     }
 
-    private static long negative(int items, Set<Integer> seen, SplittableRandom random) {
+    /** A random item the user has not seen (any item when the user has seen them all). */
+    static long negative(int items, Set<Integer> seen, SplittableRandom random) {
         if (seen.size() >= items) {
             return 1 + random.nextInt(items);
         }

@@ -113,6 +113,40 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDifferentiallyPrivateRunRecordsItsGuaranteeAndTheBudgetRefusesTheNextOne() throws Exception {
+        Path registry = dir.resolve("registry");
+        String[] dp = {"--synthetic", "--users", "300", "--registry", registry.toString(), "--model-name", "private",
+            "--dp-epsilon", "8", "--dp-delta", "1e-4", "--max-grad-norm", "1", "--batch-size", "32",
+            "--privacy-budget", "12"};
+        assertThat(run(concat(dp, QUICK))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("privacy: user-level DP-SGD: epsilon 8.000 at delta 1.00e-04")
+                .contains("(expected batch 32 of 300 users), 27 steps; 1 runs on this data, epsilon 8.000 of the budget 12.00");
+        JsonNode privacy = new ObjectMapper().readTree(registry.resolve("private/versions/1/metadata.json").toFile())
+                .path("privacy");
+        assertThat(privacy.path("differentialPrivacy").asBoolean()).isTrue();
+        assertThat(privacy.path("epsilon").asDouble()).isCloseTo(8, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(privacy.path("unit").asText()).isEqualTo("user");
+        assertThat(privacy.path("steps").asLong()).as("3 epochs of round(300 / 32) steps").isEqualTo(27);
+        String firstRun = privacy.path("sampleRate").asDouble() + ":" + privacy.path("noiseMultiplier").asDouble() + ":"
+                + privacy.path("steps").asLong();
+        // A second run of the same kind, composed with the first, goes over a budget of 10.
+        out.reset();
+        err.reset();
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "300", "--registry", registry.toString(),
+            "--model-name", "private", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--batch-size", "32",
+            "--privacy-budget", "10", "--privacy-spent", firstRun}, QUICK))).isEqualTo(4);
+        assertThat(err.toString()).contains("not trained").contains("over the budget (2.000 remaining)");
+        // Settings no run can meet stop before training, with the reason.
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "300", "--dp-epsilon", "0.01",
+            "--dp-delta", "1e-4"}, QUICK))).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot be reached");
+        assertThat(run("--synthetic", "--dp-epsilon", "8", "--loss", "ce")).isEqualTo(2);
+        assertThat(err.toString()).contains("BCE loss only");
+        assertThat(run("--synthetic", "--max-grad-norm", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("need --dp-epsilon");
+    }
+
+    @Test
     void missingFileFailsWithItsName() {
         assertThat(run("--data", dir.resolve("missing.txt").toString())).isEqualTo(1);
         assertThat(err.toString()).contains("data file not found").contains("missing.txt");

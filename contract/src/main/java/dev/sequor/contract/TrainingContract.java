@@ -15,6 +15,18 @@ public final class TrainingContract {
     /** Where the feedback log claim is mounted (read-only); every router pod's log is a folder under it. */
     public static final String FEEDBACK_MOUNT = "/sequor/feedback";
 
+    /**
+     * Where the trainer writes what the operator must learn even when the run registers nothing:
+     * the container's termination message file, which Kubernetes copies into the pod's status.
+     */
+    public static final String REPORT_ENV = "SEQUOR_TRAINING_REPORT";
+    public static final String REPORT_PATH = "/dev/termination-log";
+    /**
+     * A report line: a DP-SGD run trained on the model's data, {@code sequor.privacy.run=q:sigma:steps}
+     * — written before the first step, so a run that fails or is rejected later is still counted.
+     */
+    public static final String PRIVACY_RUN_REPORT = "sequor.privacy.run=";
+
     /** A new version was registered and the candidate alias points at it. */
     public static final int EXIT_REGISTERED = 0;
     /** Training failed (data, registry, an error): retried up to the Job's backoff limit. */

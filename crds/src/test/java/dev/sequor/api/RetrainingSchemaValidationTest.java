@@ -132,6 +132,39 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                           retraining:
                             feedback: {kafka: {bootstrapServers: 'kafka:9092', topic: 'games/feedback'}}
                         """ + JOB, "topic"),
+                Arguments.of("a budget without differential privacy", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {budget: {epsilon: 10}}
+                        """ + JOB, "needs differentialPrivacy"),
+                Arguments.of("a budget below one run's epsilon", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 8}, budget: {epsilon: 4}}
+                        """ + JOB, "no run could ever start"),
+                Arguments.of("epsilon zero", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 0}}
+                        """ + JOB, "targetEpsilon is in (0, 100]"),
+                Arguments.of("delta of one", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 8, delta: 1}}
+                        """ + JOB, "delta is in (0, 0.01)"),
+                Arguments.of("a clip of zero", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 8, maxGradNorm: 0}}
+                        """ + JOB, "maxGradNorm is positive"),
+                Arguments.of("differential privacy with the softmax loss", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 8}}
+                            job:
+                              baseData: {uri: 'pvc://datasets/games.csv'}
+                              hyperParameters: {loss: ce}
+                        """, "BCE loss only"),
+                Arguments.of("the privacy options as hyper-parameters", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            job:
+                              baseData: {uri: 'pvc://datasets/games.csv'}
+                              hyperParameters: {dp-epsilon: '1'}
+                        """, "set by the operator"),
                 Arguments.of("the Kafka options as hyper-parameters", MODEL_AND_ROLLOUT + """
                           retraining:
                             job:
@@ -150,6 +183,12 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
     void acceptsACompleteRetrainingResourceAndTheSmallestOne() {
         accept(HEAD + COMPLETE);
         accept(HEAD + MODEL_AND_ROLLOUT + "  retraining:\n" + JOB);
+        accept(HEAD + MODEL_AND_ROLLOUT + """
+                  retraining:
+                    privacy:
+                      differentialPrivacy: {targetEpsilon: 8, delta: 1.0e-6, maxGradNorm: 1.0}
+                      budget: {epsilon: 20}
+                """ + JOB);
         accept(HEAD + MODEL_AND_ROLLOUT + """
                   retraining:
                     feedback: {kafka: {bootstrapServers: 'kafka-0.kafka:9092,kafka-1.kafka:9092', topic: games.feedback}}

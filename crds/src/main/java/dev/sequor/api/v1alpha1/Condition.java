@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Condition(
         @Required
-        @JsonPropertyDescription("Ready, ModelResolved, Progressing or Degraded.")
+        @JsonPropertyDescription("Ready, ModelResolved, Progressing, Degraded or PrivacyBudget.")
         String type,
 
         @Required

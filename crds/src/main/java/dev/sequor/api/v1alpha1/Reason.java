@@ -52,6 +52,8 @@ public enum Reason {
     TRIGGER_SUPPRESSED("TriggerSuppressed"),
     TRIGGER_INCONCLUSIVE("TriggerInconclusive"),
     INVALID_RETRAINING("InvalidRetraining"),
+    PRIVACY_BUDGET_EXHAUSTED("PrivacyBudgetExhausted"),
+    PRIVACY_BUDGET_AVAILABLE("PrivacyBudgetAvailable"),
     // Degraded=True
     ROLLOUT_STALLED("RolloutStalled"),
     OBJECT_CONFLICT("ObjectConflict"),

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Closed-loop retraining: what starts a training Job, what it trains on, and how it runs. The Job
  * registers a new version as the rollout's candidate; spec.rollout decides whether it becomes the champion.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.privacy) || !has(self.privacy.differentialPrivacy) || !has(self.job.hyperParameters) "
+        + "|| !('loss' in self.job.hyperParameters) || self.job.hyperParameters['loss'] == 'bce'",
+        message = "spec.retraining.privacy.differentialPrivacy trains with the BCE loss only: drop hyperParameters.loss")
 public record RetrainingSpec(
         @JsonPropertyDescription("What starts a run: any of metric, schedule and dataVolume. A run can always be "
                 + "asked for by hand with the annotation sequor.dev/retrain.")
@@ -25,7 +29,10 @@ public record RetrainingSpec(
 
         @Required
         @JsonPropertyDescription("The training Job.")
-        TrainingJobSpec job) {
+        TrainingJobSpec job,
+
+        @JsonPropertyDescription("Differential privacy of the runs and the privacy budget of the model's data.")
+        PrivacySpec privacy) {
 
     /** A Go-style duration as people write it: 90s, 15m, 1h30m. */
     public static final String DURATION = "^([0-9]+(s|m|h))+$";

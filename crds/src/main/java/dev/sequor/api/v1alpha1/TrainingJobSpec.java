@@ -13,7 +13,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.hyperParameters) || self.hyperParameters.all(k, k.matches('^[a-z][a-z0-9-]{0,40}$') && !(k in ['data', 'format', "
                 + "'synthetic', 'feedback-log', 'feedback-kafka', 'feedback-topic', 'feedback-events', 'registry', 'mlflow', 'output', 'model-name', "
-                + "'alias', 'compare-with', 'max-regression', 'tag', 'device']))",
+                + "'alias', 'compare-with', 'max-regression', 'tag', 'device', 'dp-epsilon', 'dp-delta', 'max-grad-norm', "
+                + "'privacy-budget', 'privacy-spent']))",
                 message = "spec.retraining.job.hyperParameters: keys are trainer options in lower case "
                         + "(e.g. epochs); data, registry, alias and device options are set by the operator")
 public record TrainingJobSpec(

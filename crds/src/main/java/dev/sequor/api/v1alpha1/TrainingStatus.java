@@ -31,7 +31,10 @@ public record TrainingStatus(
         String message,
 
         @JsonPropertyDescription("Training runs, newest first (at most 10).")
-        List<TrainingRunStatus> runs) {
+        List<TrainingRunStatus> runs,
+
+        @JsonPropertyDescription("The privacy ledger, with spec.retraining.privacy.differentialPrivacy.")
+        PrivacyStatus privacy) {
 
     /** A trigger that fired. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

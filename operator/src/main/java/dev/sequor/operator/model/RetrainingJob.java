@@ -2,14 +2,20 @@ package dev.sequor.operator.model;
 
 import static dev.sequor.contract.TrainingContract.CONTAINER;
 import static dev.sequor.contract.TrainingContract.DATA_MOUNT;
+import static dev.sequor.contract.TrainingContract.EXIT_OVER_BUDGET;
 import static dev.sequor.contract.TrainingContract.EXIT_USAGE;
 import static dev.sequor.contract.TrainingContract.EXIT_WORSE_THAN_CHAMPION;
 import static dev.sequor.contract.TrainingContract.FEEDBACK_MOUNT;
+import static dev.sequor.contract.TrainingContract.REPORT_ENV;
+import static dev.sequor.contract.TrainingContract.REPORT_PATH;
 import static dev.sequor.contract.TrainingContract.TAG_PARENT_VERSION;
 import static dev.sequor.contract.TrainingContract.TAG_TRAINING_JOB;
 import static dev.sequor.contract.TrainingContract.TAG_TRIGGER;
 
+import dev.sequor.analysis.privacy.PrivacyLedger;
+import dev.sequor.api.v1alpha1.DifferentialPrivacySpec;
 import dev.sequor.api.v1alpha1.FeedbackSinkSpec;
+import dev.sequor.api.v1alpha1.PrivacySpec;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RegistryModelRef;
 import dev.sequor.api.v1alpha1.RetrainingSpec;
@@ -54,8 +60,13 @@ public final class RetrainingJob {
      * @param jobName the Job's name
      * @param trigger what started it (a trigger kind's label)
      * @param parentVersion the champion version when it started
+     * @param privacySpent the DP-SGD runs already on the model's data (composed with this one by the trainer)
      */
-    public record Run(String jobName, String trigger, String parentVersion) {
+    public record Run(String jobName, String trigger, String parentVersion, PrivacyLedger privacySpent) {
+
+        public Run(String jobName, String trigger, String parentVersion) {
+            this(jobName, trigger, parentVersion, PrivacyLedger.EMPTY);
+        }
     }
 
     /**
@@ -114,7 +125,8 @@ public final class RetrainingJob {
                     .withNewPodFailurePolicy()
                         .withRules(new PodFailurePolicyRuleBuilder().withAction("FailJob")
                                 .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In")
-                                .withValues(EXIT_USAGE, EXIT_WORSE_THAN_CHAMPION).endOnExitCodes().build(),
+                                .withValues(EXIT_USAGE, EXIT_WORSE_THAN_CHAMPION, EXIT_OVER_BUDGET).endOnExitCodes()
+                                .build(),
                                 new PodFailurePolicyRuleBuilder().withAction("Ignore")
                                         .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True")
                                         .endOnPodCondition().build())
@@ -131,7 +143,9 @@ public final class RetrainingJob {
                                 .withImage(job.image() != null ? job.image() : defaults.image())
                                 .withImagePullPolicy(defaults.imagePullPolicy())
                                 .withArgs(args(model, run, registry, claim, feedback, gpus))
-                                .withEnv(PodParts.env("DJL_CACHE_DIR", "/tmp/djl"), PodParts.env("HOME", "/tmp"))
+                                .withEnv(PodParts.env("DJL_CACHE_DIR", "/tmp/djl"), PodParts.env("HOME", "/tmp"),
+                                        PodParts.env(REPORT_ENV, REPORT_PATH))
+                                .withTerminationMessagePath(REPORT_PATH)
                                 .withEnvFrom(credentials(ref))
                                 .withResources(resources(job.resources(), gpus))
                                 .withVolumeMounts(mounts)
@@ -179,6 +193,18 @@ public final class RetrainingJob {
         if (gpus > 0) {
             args.addAll(List.of("--device", "gpu"));
         }
+        PrivacySpec privacy = model.getSpec().retraining().privacy();
+        if (privacy != null && privacy.differentialPrivacy() != null) {
+            DifferentialPrivacySpec dp = privacy.differentialPrivacy();
+            args.addAll(List.of("--dp-epsilon", number(dp.targetEpsilon()), "--dp-delta", number(dp.deltaOrDefault()),
+                    "--max-grad-norm", number(dp.maxGradNormOrDefault())));
+            if (privacy.budget() != null) {
+                args.addAll(List.of("--privacy-budget", number(privacy.budget().epsilon())));
+            }
+            if (!run.privacySpent().runs().isEmpty()) {
+                args.addAll(List.of("--privacy-spent", run.privacySpent().format()));
+            }
+        }
         Map<String, String> hyper = job.hyperParameters() != null ? job.hyperParameters() : Map.of();
         if (!hyper.containsKey("short-users")) {
             // Feedback brings users with one or two actions: trained on, not evaluated (the trainer's default refuses them).
@@ -187,6 +213,10 @@ public final class RetrainingJob {
         new TreeMap<>(job.hyperParameters() != null ? job.hyperParameters() : Map.<String, String>of())
                 .forEach((k, v) -> args.addAll(List.of("--" + k, v)));
         return args;
+    }
+
+    private static String number(double value) {
+        return Double.toString(value);
     }
 
     private static List<EnvFromSource> credentials(RegistryModelRef ref) {

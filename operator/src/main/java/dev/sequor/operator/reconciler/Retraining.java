@@ -10,12 +10,16 @@ import dev.sequor.operator.registry.SecretLookup;
 import dev.sequor.operator.registry.ServedVersions;
 import dev.sequor.operator.retraining.RetrainingController;
 import dev.sequor.operator.status.StatusBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,9 +57,13 @@ final class Retraining {
                 name -> Optional.ofNullable(client.batch().v1().jobs().inNamespace(ns).withName(name).get()),
                 () -> ServedVersions.candidateFromAlias(model, resolver, secrets)
                         .map(ModelPackage::resolved).map(r -> r.version()),
-                resolver.trainingTarget(model.getSpec().model().registry()), champion), request.isPresent(), now);
+                resolver.trainingTarget(model.getSpec().model().registry()), champion,
+                job -> reports(client, ns, job)), request.isPresent(), now);
         outcome.create().ifPresent(job -> create(client, job));
-        RecommenderModelStatus withTraining = StatusBuilder.withTraining(next, outcome.status());
+        RecommenderModelStatus withTraining = StatusBuilder.withPrivacyBudget(
+                StatusBuilder.withTraining(next, outcome.status()),
+                model.getStatus() != null ? model.getStatus().conditions() : null, outcome.privacyBudget(),
+                model.getMetadata().getGeneration(), now);
         reporter.report(model, withTraining, now);
         outcome.events().forEach(e -> reporter.event(model, e.warning() ? "Warning" : "Normal", e.reason().value(),
                 e.message(), now));
@@ -64,6 +72,23 @@ final class Retraining {
             Annotations.remove(client, model, RetrainingController.RETRAIN_ANNOTATION, r);
         });
         return new Result(withTraining, Optional.of(outcome.lookAgainIn()));
+    }
+
+    /** The termination messages of a Job's pods, line by line: what the trainer reported (its privacy runs). */
+    private static List<String> reports(KubernetesClient client, String namespace, String job) {
+        List<String> lines = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems()) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
+                if (c.getState() != null && c.getState().getTerminated() != null
+                        && c.getState().getTerminated().getMessage() != null) {
+                    c.getState().getTerminated().getMessage().lines().map(String::trim).forEach(lines::add);
+                }
+            }
+        }
+        return lines;
     }
 
     private static void create(KubernetesClient client, Job job) {

@@ -36,8 +36,13 @@ final class JobOutcomes {
         }
         String message = failed.get().getMessage() != null ? failed.get().getMessage() : "";
         Matcher code = EXIT_CODE.matcher(message);
-        if ("PodFailurePolicy".equals(failed.get().getReason()) && code.find()
-                && Integer.parseInt(code.group(1)) == TrainingContract.EXIT_WORSE_THAN_CHAMPION) {
+        int exit = "PodFailurePolicy".equals(failed.get().getReason()) && code.find() ? Integer.parseInt(code.group(1)) : -1;
+        if (exit == TrainingContract.EXIT_OVER_BUDGET) {
+            return Optional.of(new Finished(TrainingRunStatus.FAILED, "The run would have taken the model's data over "
+                    + "its privacy budget (the trainer's exact check, with the data as it is now); it did not train. "
+                    + "Raise spec.retraining.privacy.budget.epsilon to go on.", time(job, failed.get())));
+        }
+        if (exit == TrainingContract.EXIT_WORSE_THAN_CHAMPION) {
             return Optional.of(new Finished(TrainingRunStatus.REJECTED, "The new model was worse than the champion "
                     + "offline, on the same held-out data, by more than maxRegression; nothing was registered as "
                     + "candidate (the Job's log and the registry run have the numbers).", time(job, failed.get())));

@@ -1,5 +1,7 @@
 package dev.sequor.operator.retraining;
 
+import dev.sequor.analysis.privacy.DpSgdRun;
+import dev.sequor.analysis.privacy.PrivacyLedger;
 import dev.sequor.analysis.retraining.RetrainingTriggers;
 import dev.sequor.analysis.retraining.TriggerDecision;
 import dev.sequor.analysis.retraining.TriggerInputs;
@@ -42,8 +44,10 @@ public final class RetrainingController {
      * @param status status.training
      * @param create the Job of a run that starts now
      * @param lookAgainIn when the triggers want another look
+     * @param privacyBudget with a privacy budget: whether the next run fits, and the numbers
      */
-    public record Outcome(TrainingStatus status, Optional<Job> create, List<Event> events, Duration lookAgainIn) {
+    public record Outcome(TrainingStatus status, Optional<Job> create, List<Event> events, Duration lookAgainIn,
+            Optional<PrivacyLedger.Admission> privacyBudget) {
     }
 
     /**
@@ -54,10 +58,11 @@ public final class RetrainingController {
      * @param candidateVersion the version the candidate alias points at now (the registry)
      * @param registry where Jobs register; empty when the operator knows no registry for the model
      * @param championVersion the version serving as champion (the new version's parent)
+     * @param jobReports what a Job's pods reported (their termination messages, line by line)
      */
     public record Surroundings(Collection<Job> jobs, Function<String, Optional<Job>> jobNamed,
             Supplier<Optional<String>> candidateVersion, Optional<RetrainingJob.RegistryTarget> registry,
-            String championVersion) {
+            String championVersion, Function<String, List<String>> jobReports) {
     }
 
     private final MetricSource metrics;
@@ -72,7 +77,12 @@ public final class RetrainingController {
         RetrainingSpec spec = model.getSpec().retraining();
         TrainingStatus previous = model.getStatus() != null ? model.getStatus().training() : null;
         List<Event> events = new ArrayList<>();
-        List<TrainingRunStatus> runs = updateRuns(previous, around, events);
+        List<DpSgdRun> trained = new ArrayList<>();
+        List<TrainingRunStatus> runs = updateRuns(previous, around, events, trained);
+        PrivacyLedger ledger = PrivacyAccounting.ledger(previous);
+        for (DpSgdRun run : trained) {
+            ledger = ledger.with(run);
+        }
 
         TriggerPlan plan;
         try {
@@ -80,8 +90,8 @@ public final class RetrainingController {
         } catch (IllegalArgumentException e) {
             String message = "spec.retraining cannot be used: " + e.getMessage();
             events.add(new Event(true, Reason.INVALID_RETRAINING, message));
-            return new Outcome(withRunsAndMessage(previous, runs, message), Optional.empty(), events,
-                    RetrainingPlans.DEFAULT_INTERVAL);
+            return new Outcome(withRunsAndMessage(previous, runs, message, PrivacyAccounting.status(ledger, null)),
+                    Optional.empty(), events, RetrainingPlans.DEFAULT_INTERVAL, Optional.empty());
         }
 
         TriggerState state = state(previous, now, around.jobs());
@@ -104,9 +114,16 @@ public final class RetrainingController {
             events.add(new Event(false, Reason.TRIGGER_SUPPRESSED, message));
         });
         TriggerState next = decision.next();
+        Optional<PrivacyLedger.Admission> budget = PrivacyAccounting.admission(ledger, spec.privacy());
         if (decision.fired().isPresent()) {
             TriggerDecision.Fired fired = decision.fired().get();
-            if (around.registry().isEmpty()) {
+            if (budget.isPresent() && !budget.get().admitted()) {
+                String message = "Trigger " + fired.kind().label() + " fired, no run started: "
+                        + budget.get().describe() + ". Raise spec.retraining.privacy.budget.epsilon to go on.";
+                events.add(new Event(true, Reason.PRIVACY_BUDGET_EXHAUSTED, message));
+                messages.add(message);
+                next = state;
+            } else if (around.registry().isEmpty()) {
                 String message = "Trigger " + fired.kind().label() + " fired, but the operator knows no registry for "
                         + "the Job to register into (set spec.model.registry.trackingUri or the operator's "
                         + "sequor.registry.* settings).";
@@ -116,7 +133,7 @@ public final class RetrainingController {
             } else {
                 String jobName = RetrainingJob.name(model, now.getEpochSecond());
                 create = Optional.of(RetrainingJob.build(model, new RetrainingJob.Run(jobName, fired.kind().label(),
-                        around.championVersion()), around.registry().get(), defaults));
+                        around.championVersion(), ledger), around.registry().get(), defaults));
                 runs.add(0, new TrainingRunStatus(jobName, fired.kind().label(), around.championVersion(),
                         now.toString(), null, TrainingRunStatus.RUNNING, null, fired.detail()));
                 lastTrigger = new TrainingStatus.TriggerRecord(fired.kind().label(), now.toString(), fired.detail(),
@@ -129,12 +146,14 @@ public final class RetrainingController {
                 next.scheduleCheckedAt().toString(), text(next.lastRunStart()),
                 decision.nextScheduled().map(Instant::toString).orElse(null), lastTrigger,
                 messages.isEmpty() ? null : String.join(" ", messages), runs.isEmpty() ? null
-                        : List.copyOf(runs.subList(0, Math.min(RUNS_KEPT, runs.size()))));
-        return new Outcome(status, create, events, decision.lookAgainIn());
+                        : List.copyOf(runs.subList(0, Math.min(RUNS_KEPT, runs.size()))),
+                PrivacyAccounting.status(ledger, spec.privacy()));
+        return new Outcome(status, create, events, decision.lookAgainIn(), budget);
     }
 
     /** The runs of the last status, with the Jobs that finished since marked as they ended. */
-    private static List<TrainingRunStatus> updateRuns(TrainingStatus previous, Surroundings around, List<Event> events) {
+    private static List<TrainingRunStatus> updateRuns(TrainingStatus previous, Surroundings around, List<Event> events,
+            List<DpSgdRun> trained) {
         List<TrainingRunStatus> runs = new ArrayList<>();
         if (previous == null || previous.runs() == null) {
             return runs;
@@ -153,6 +172,10 @@ public final class RetrainingController {
                 continue;
             }
             Optional<JobOutcomes.Finished> finished = JobOutcomes.of(job.get());
+            if (finished.isPresent()) {
+                // Every attempt that reached training spent privacy, whatever the outcome.
+                trained.addAll(PrivacyAccounting.reported(around.jobReports().apply(run.job())));
+            }
             if (finished.isEmpty()) {
                 runs.add(run);
             } else if (finished.get().outcome().equals(TrainingRunStatus.SUCCEEDED)) {
@@ -199,10 +222,12 @@ public final class RetrainingController {
 
     /** The last status with the runs brought up to date and a message: what an unusable spec leaves. */
     private static TrainingStatus withRunsAndMessage(TrainingStatus previous, List<TrainingRunStatus> runs,
-            String message) {
-        TrainingStatus p = previous != null ? previous : new TrainingStatus(null, null, null, null, null, null, null, null);
+            String message, dev.sequor.api.v1alpha1.PrivacyStatus privacy) {
+        TrainingStatus p = previous != null ? previous
+                : new TrainingStatus(null, null, null, null, null, null, null, null, null);
         return new TrainingStatus(p.watchingSince(), p.breachSince(), p.scheduleCheckedAt(), p.lastRunStart(),
-                null, p.lastTrigger(), message, runs.isEmpty() ? null : List.copyOf(runs));
+                null, p.lastTrigger(), message, runs.isEmpty() ? null : List.copyOf(runs),
+                privacy != null ? privacy : p.privacy());
     }
 
     private static Instant instant(String text) {

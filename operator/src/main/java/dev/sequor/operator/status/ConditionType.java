@@ -11,6 +11,8 @@ public final class ConditionType {
     public static final String PROGRESSING = "Progressing";
     /** Something needs a person: the registry failed, the rollout stalled, pods are missing. */
     public static final String DEGRADED = "Degraded";
+    /** With a privacy budget: whether the next training run fits in what is left of it. */
+    public static final String PRIVACY_BUDGET = "PrivacyBudget";
 
     private ConditionType() {
     }

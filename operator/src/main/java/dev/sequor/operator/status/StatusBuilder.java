@@ -2,6 +2,7 @@ package dev.sequor.operator.status;
 
 import static dev.sequor.operator.status.Conditions.of;
 
+import dev.sequor.analysis.privacy.PrivacyLedger;
 import dev.sequor.api.v1alpha1.CandidateStatus;
 import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.Endpoint;
@@ -14,7 +15,9 @@ import dev.sequor.api.v1alpha1.TrainingStatus;
 import dev.sequor.api.v1alpha1.VariantStatus;
 import dev.sequor.operator.registry.ModelResolutionException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Computes the next status from what was observed. Pure: values in, value out. */
 public final class StatusBuilder {
@@ -164,6 +167,26 @@ public final class StatusBuilder {
     public static RecommenderModelStatus withTraining(RecommenderModelStatus s, TrainingStatus training) {
         return new RecommenderModelStatus(s.observedGeneration(), s.conditions(), s.model(), s.replicas(),
                 s.readyReplicas(), s.endpoint(), s.variants(), s.split(), s.candidate(), s.history(), training);
+    }
+
+    /**
+     * The status with the privacy budget's condition (with a budget) decided by retraining's look:
+     * {@code PrivacyBudget} True while the next run fits, False once it would not.
+     */
+    public static RecommenderModelStatus withPrivacyBudget(RecommenderModelStatus s, List<Condition> previous,
+            Optional<PrivacyLedger.Admission> admission, Long generation, Instant now) {
+        List<Condition> conditions = new ArrayList<>();
+        if (s.conditions() != null) {
+            s.conditions().stream().filter(c -> !c.type().equals(ConditionType.PRIVACY_BUDGET)).forEach(conditions::add);
+        }
+        admission.ifPresent(a -> conditions.addAll(Conditions.merge(previous, List.of(Conditions.of(
+                ConditionType.PRIVACY_BUDGET, a.admitted(), a.admitted() ? Reason.PRIVACY_BUDGET_AVAILABLE
+                        : Reason.PRIVACY_BUDGET_EXHAUSTED, capitalized(a.describe()) + ".", generation)), now)));
+        return withConditions(s, conditions);
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static String pods(DeploymentObservation champion, DeploymentObservation router) {

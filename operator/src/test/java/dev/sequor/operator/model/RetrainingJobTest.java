@@ -47,7 +47,8 @@ class RetrainingJobTest {
         assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
         assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
         assertThat(job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues())
-                .containsExactly(TrainingContract.EXIT_USAGE, TrainingContract.EXIT_WORSE_THAN_CHAMPION);
+                .containsExactly(TrainingContract.EXIT_USAGE, TrainingContract.EXIT_WORSE_THAN_CHAMPION,
+                        TrainingContract.EXIT_OVER_BUDGET);
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         Container c = pod.getContainers().get(0);

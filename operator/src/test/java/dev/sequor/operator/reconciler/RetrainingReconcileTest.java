@@ -2,8 +2,10 @@ package dev.sequor.operator.reconciler;
 
 import static dev.sequor.operator.testing.OperatorHarness.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.sequor.api.v1alpha1.PrivacyStatus;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.TrainingRunStatus;
 import dev.sequor.modelpackage.LocalRegistry;
@@ -137,6 +139,64 @@ class RetrainingReconcileTest extends OperatorTestNamespace {
             assertThat(eventsWithReason("TrainingFailed")).hasSize(1);
         });
         assertThat(jobs()).hasSize(2);
+    }
+
+    /**
+     * The privacy ledger: a run that trained counts even when it registers nothing; a retrain that
+     * would take the data over the budget does not start (Event, condition, the remaining budget);
+     * a budget raised in the spec lets the next one start, told what was spent.
+     */
+    @Test
+    void theLedgerRefusesARetrainOverThePrivacyBudgetUntilTheBudgetIsRaised() {
+        String privateSpec = SPEC.formatted(IMAGE, 3).replace("cooldown: 1h", "cooldown: 0s")
+                .replace("stand-in-exit: '3'}", "stand-in-exit: '3', epochs: '10'}") + """
+                  privacy:
+                    differentialPrivacy: {targetEpsilon: 8, delta: 1.0e-6}
+                    budget: {epsilon: %s}
+                """;
+        apply("games", privateSpec.formatted("10"));
+        await().atMost(WAIT).until(() -> get(client, NS, "games").getStatus() != null);
+        retrain("games", "first");
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "games");
+            assertThat(m.getStatus().training().runs()).singleElement()
+                    .satisfies(run -> assertThat(run.outcome()).isEqualTo(TrainingRunStatus.REJECTED));
+            PrivacyStatus privacy = m.getStatus().training().privacy();
+            assertThat(privacy.runs()).as("a rejected run trained: it counts").isEqualTo(1);
+            assertThat(privacy.epsilonSpent()).isCloseTo(8, within(1e-6));
+            assertThat(privacy.budget()).isEqualTo(10);
+            assertThat(condition(m, "PrivacyBudget")).satisfies(c -> {
+                assertThat(c.status()).isEqualTo("False");
+                assertThat(c.reason()).isEqualTo("PrivacyBudgetExhausted");
+                assertThat(c.message()).contains("2.000 remaining");
+            });
+        });
+        assertThat(runner.runs()).singleElement().satisfies(run -> assertThat(run.command())
+                .containsSubsequence("--dp-epsilon", "8.0", "--dp-delta", "1.0E-6", "--max-grad-norm", "1.0",
+                        "--privacy-budget", "10.0").doesNotContain("--privacy-spent"));
+
+        retrain("games", "second");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(eventsWithReason("PrivacyBudgetExhausted")).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("manual", "over the budget", "2.000 remaining"));
+            assertThat(get(client, NS, "games").getMetadata().getAnnotations()).doesNotContainKey("sequor.dev/retrain");
+        });
+        assertThat(jobs()).as("no Job for a run over the budget").hasSize(1);
+
+        String firstRun = get(client, NS, "games").getStatus().training().privacy().ledger();
+        apply("games", privateSpec.formatted("20"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(get(client, NS, "games"), "PrivacyBudget").status())
+                .isEqualTo("True"));
+        retrain("games", "third");
+        await().atMost(WAIT).untilAsserted(() -> {
+            PrivacyStatus privacy = get(client, NS, "games").getStatus().training().privacy();
+            assertThat(privacy.runs()).isEqualTo(2);
+            assertThat(privacy.epsilonSpent()).as("composed: more than one run, less than two runs' sum")
+                    .isGreaterThan(8).isLessThan(16);
+        });
+        assertThat(jobs()).hasSize(2);
+        assertThat(runner.runs()).hasSize(2).last().satisfies(run -> assertThat(run.command())
+                .containsSubsequence("--privacy-budget", "20.0", "--privacy-spent", firstRun));
     }
 
     private void retrain(String name, String value) {

@@ -122,8 +122,13 @@ public final class LocalJobRunner implements AutoCloseable {
         List<String> command = new ArrayList<>();
         Map<String, String> env = new HashMap<>();
         Path log = logs.resolve(pod.getMetadata().getName() + ".log");
+        // The container's termination message file, as the kubelet provides it: a local file here.
+        Path terminationLog = logs.resolve(pod.getMetadata().getName() + ".termination-log");
         try {
-            Map<String, String> paths = localPaths(pod, c);
+            Map<String, String> paths = new HashMap<>(localPaths(pod, c));
+            if (c.getTerminationMessagePath() != null) {
+                paths.put(c.getTerminationMessagePath(), terminationLog.toString());
+            }
             List<String> entryPoint = entryPoints.get(c.getImage());
             if (entryPoint == null) {
                 throw new IllegalStateException("no local entry point for image " + c.getImage());
@@ -142,7 +147,15 @@ public final class LocalJobRunner implements AutoCloseable {
             return;
         }
         runs.add(new Run(pod.getMetadata().getName(), List.copyOf(command), Map.copyOf(env), exit, log));
-        report(pod, c, exit, startedAt);
+        report(pod, c, exit, startedAt, Files.exists(terminationLog) ? readQuietly(terminationLog) : null);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -215,8 +228,8 @@ public final class LocalJobRunner implements AutoCloseable {
         return data;
     }
 
-    /** What a kubelet writes when the container ends: a terminal phase and the container's exit code. */
-    private void report(Pod pod, Container c, int exit, String startedAt) {
+    /** What a kubelet writes when the container ends: a terminal phase, the exit code and the termination message. */
+    private void report(Pod pod, Container c, int exit, String startedAt, String message) {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).editStatus(p -> {
             p.getStatus().setPhase(exit == 0 ? "Succeeded" : "Failed");
             p.getStatus().getConditions().forEach(cond -> {
@@ -227,6 +240,7 @@ public final class LocalJobRunner implements AutoCloseable {
             p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName(c.getName())
                     .withImage(c.getImage()).withReady(false).withRestartCount(0).withStarted(false)
                     .withNewState().withNewTerminated().withExitCode(exit).withReason(exit == 0 ? "Completed" : "Error")
+                    .withMessage(message)
                     .withStartedAt(startedAt).withFinishedAt(Instant.now().toString()).endTerminated().endState()
                     .build()));
             return p;

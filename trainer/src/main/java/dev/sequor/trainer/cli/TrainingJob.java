@@ -95,6 +95,7 @@ public final class TrainingJob {
                 throw new ImpossibleSettingsException("differential privacy: " + e.getMessage());
             }
             ledger = o.privacy().admit(privacy);
+            report(TrainingContract.PRIVACY_RUN_REPORT + privacy.run().format());
             out.println("privacy: " + privacy + (o.privacy().budget() == null ? ""
                     : String.format(Locale.ROOT, "; %d runs on this data, epsilon %.4g of the budget %.4g",
                             ledger.runs().size(), ledger.epsilon(privacy.delta()), o.privacy().budget())));
@@ -319,6 +320,15 @@ public final class TrainingJob {
             return KafkaFeedbackReader.snapshot(o.feedbackKafka(), o.feedbackTopic(), Map.of(), KAFKA_SNAPSHOT_TIMEOUT);
         }
         return null;
+    }
+
+    /** A line for the operator, through the pod's termination message (when the Job says where). */
+    private void report(String line) throws IOException {
+        String file = env.get(TrainingContract.REPORT_ENV);
+        if (file != null && !file.isBlank()) {
+            Files.writeString(Path.of(file), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
     }
 
     private static Map<String, Object> privacyParams(DpSgdPlan p) {

@@ -66,7 +66,8 @@ public final class UserLevelDpSgd {
                 collector.backward(summed.div(lossScale));
                 loss = summed.getFloat();
             }
-            NDArray norms = probes.squaredNorms().sqrt();
+            // A sum of squares rounded below zero would be NaN under the root and poison every parameter.
+            NDArray norms = probes.squaredNorms().maximum(0f).sqrt();
             // min(1, C / norm): a user whose gradient is longer than C is scaled down to C.
             factors = norms.maximum((float) plan.maxGradNorm()).pow(-1).mul((float) plan.maxGradNorm());
             clipped = (int) norms.gt((float) plan.maxGradNorm()).sum().getLong();

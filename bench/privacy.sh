@@ -34,11 +34,13 @@ row() { # DATA LABEL LOG
 echo "| data | training | noise multiplier | HR@10 full | NDCG@10 full | HR@10 100 neg | NDCG@10 100 neg | Markov NDCG@10 full | s/epoch |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for d in "${RUNS[@]}"; do
-  ./scripts/train.sh ${SETTINGS[$d]} --threads 2 --output "$OUT/$d-plain" > "$OUT/$d-plain.log" 2>&1
-  row "$d" "non-private" "$OUT/$d-plain.log"
+  if ./scripts/train.sh ${SETTINGS[$d]} --threads 2 --output "$OUT/$d-plain" > "$OUT/$d-plain.log" 2>&1; then
+    row "$d" "non-private" "$OUT/$d-plain.log"
+  else echo "| $d | non-private | failed: $(tail -1 "$OUT/$d-plain.log") |"; fi
   for e in $EPSILONS; do
-    ./scripts/train.sh ${SETTINGS[$d]} --threads 2 --dp-epsilon "$e" --dp-delta "${DELTA[$d]}" --max-grad-norm 1 \
-      --output "$OUT/$d-eps$e" > "$OUT/$d-eps$e.log" 2>&1
-    row "$d" "DP-SGD ε=$e, δ=${DELTA[$d]}" "$OUT/$d-eps$e.log"
+    if ./scripts/train.sh ${SETTINGS[$d]} --threads 2 --dp-epsilon "$e" --dp-delta "${DELTA[$d]}" --max-grad-norm 1 \
+      --output "$OUT/$d-eps$e" > "$OUT/$d-eps$e.log" 2>&1; then
+      row "$d" "DP-SGD ε=$e, δ=${DELTA[$d]}" "$OUT/$d-eps$e.log"
+    else echo "| $d | DP-SGD ε=$e | failed: $(tail -1 "$OUT/$d-eps$e.log") |"; fi
   done
 done

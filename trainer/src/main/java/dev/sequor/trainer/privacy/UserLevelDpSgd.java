@@ -60,9 +60,13 @@ public final class UserLevelDpSgd {
                 NDArray table = block.itemEmbedding().getArray();
                 NDArray positive = probes.lookups(target, embed(target, table));
                 NDArray negatives = probes.lookups(negative, embed(negative, table));
-                NDArray perPosition = Activation.softPlus(hidden.mul(positive).sum(new int[] {-1}).neg())
-                        .add(Activation.softPlus(hidden.mul(negatives).sum(new int[] {-1})));
-                NDArray summed = perPosition.mul(target.gt(0).toType(DataType.FLOAT32, false)).sum();
+                // Padding positions' logits are zeroed before the softplus, not after: under DP noise the
+                // padding row and the final norm's bias drift (nothing pulls them back), and an overflowing
+                // logit times a zero mask is NaN.
+                NDArray real = target.gt(0).toType(DataType.FLOAT32, false);
+                NDArray perPosition = Activation.softPlus(hidden.mul(positive).sum(new int[] {-1}).mul(real).neg())
+                        .add(Activation.softPlus(hidden.mul(negatives).sum(new int[] {-1}).mul(real)));
+                NDArray summed = perPosition.mul(real).sum();
                 collector.backward(summed.div(lossScale));
                 loss = summed.getFloat();
             }

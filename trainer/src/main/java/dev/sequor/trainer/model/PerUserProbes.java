@@ -3,6 +3,7 @@ package dev.sequor.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -23,30 +24,35 @@ import java.util.Map;
  */
 public final class PerUserProbes {
 
+    private final NDManager manager;
     private final long users;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     private final List<NDArray> lookupIndices = new ArrayList<>();
     private final List<NDArray> lookupProbes = new ArrayList<>();
 
-    public PerUserProbes(long users) {
+    /** Probes for {@code users} users, living (with everything computed from them) in the step's {@code manager}. */
+    public PerUserProbes(NDManager manager, long users) {
+        this.manager = manager;
         this.users = users;
     }
 
     /** {@code shared} with a leading user axis: [users, ...shape], each user's row its own leaf. */
     public NDArray perUser(String name, NDArray shared) {
-        NDArray probe = shared.getManager().zeros(new Shape(users).addAll(shared.getShape()));
+        // The probe first: results belong to the first operand's manager (the step's, closed after it),
+        // not the model's, which would keep every step's arrays and graph alive.
+        NDArray probe = manager.zeros(new Shape(users).addAll(shared.getShape()));
         probe.setRequiresGradient(true);
         parameters.put(name, probe);
-        return shared.expandDims(0).add(probe);
+        return probe.add(shared);
     }
 
     /** Rows of the item embedding looked up at {@code indices} [users, n]: their values, probed. */
     public NDArray lookups(NDArray indices, NDArray looked) {
-        NDArray probe = looked.getManager().zeros(looked.getShape());
+        NDArray probe = manager.zeros(looked.getShape());
         probe.setRequiresGradient(true);
         lookupIndices.add(indices.reshape(users, -1));
         lookupProbes.add(probe);
-        return looked.add(probe);
+        return probe.add(looked);
     }
 
     /** Probes of the parameters used per user, by parameter name; after a backward pass, each holds [users, ...] gradients. */

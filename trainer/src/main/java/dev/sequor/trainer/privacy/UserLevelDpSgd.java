@@ -47,12 +47,12 @@ public final class UserLevelDpSgd {
     public StepStats step(Trainer trainer, SasRecBlock block, NDManager m, NDArray history, NDArray target,
             NDArray negative, float lossScale) {
         Map<String, Parameter> parameters = block.namedParameters();
-        zeroGradients(parameters);
+        zeroGradients(parameters, m);
         long users = history.getShape().get(0);
         int clipped = 0;
         double loss = 0;
         if (users > 0) {
-            PerUserProbes probes = new PerUserProbes(users);
+            PerUserProbes probes = new PerUserProbes(m, users);
             NDArray factors;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 block.probeNextForward(probes);
@@ -75,7 +75,7 @@ public final class UserLevelDpSgd {
             // min(1, C / norm): a user whose gradient is longer than C is scaled down to C.
             factors = norms.maximum((float) plan.maxGradNorm()).pow(-1).mul((float) plan.maxGradNorm());
             clipped = (int) norms.gt((float) plan.maxGradNorm()).sum().getLong();
-            zeroGradients(parameters);
+            zeroGradients(parameters, m);
             writeClippedSums(block, probes, factors, m);
         }
         addNoiseAndAverage(parameters, m);
@@ -89,7 +89,7 @@ public final class UserLevelDpSgd {
             Shape shape = perUser.getShape();
             Shape broadcast = new Shape(shape.get(0)).addAll(new Shape(ones(shape.dimension() - 1)));
             NDArray sum = perUser.mul(factors.reshape(broadcast)).sum(new int[] {0});
-            NDArray gradient = block.namedParameters().get(probe.getKey()).getArray().getGradient();
+            NDArray gradient = gradientOf(block.namedParameters().get(probe.getKey()), m);
             if (gradient.getShape().equals(sum.getShape())) {
                 gradient.addi(sum);
             } else {
@@ -104,6 +104,7 @@ public final class UserLevelDpSgd {
         NDArray table = block.itemEmbedding().getArray();
         try (GradientCollector scatter = table.getManager().getEngine().newGradientCollector()) {
             NDArray rows = embed(indices, table);
+            rows.attach(m);
             scatter.backward(rows.mul(scaled.stopGradient()).sum());
         }
     }
@@ -111,17 +112,24 @@ public final class UserLevelDpSgd {
     private void addNoiseAndAverage(Map<String, Parameter> parameters, NDManager m) {
         float std = (float) (plan.noiseMultiplier() * plan.maxGradNorm());
         for (Parameter p : parameters.values()) {
-            NDArray gradient = p.getArray().getGradient();
+            NDArray gradient = gradientOf(p, m);
             gradient.addi(m.randomNormal(0, std, gradient.getShape(), DataType.FLOAT32, gradient.getDevice()));
             gradient.divi((float) plan.expectedBatch());
         }
     }
 
-    private static void zeroGradients(Map<String, Parameter> parameters) {
+    private static void zeroGradients(Map<String, Parameter> parameters, NDManager m) {
         for (Parameter p : parameters.values()) {
-            NDArray gradient = p.getArray().getGradient();
+            NDArray gradient = gradientOf(p, m);
             gradient.subi(gradient);
         }
+    }
+
+    /** A handle on the parameter's gradient, released with the step's manager (the gradient itself stays). */
+    private static NDArray gradientOf(Parameter p, NDManager m) {
+        NDArray gradient = p.getArray().getGradient();
+        gradient.attach(m);
+        return gradient;
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

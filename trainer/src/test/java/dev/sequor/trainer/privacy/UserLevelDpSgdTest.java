@@ -68,7 +68,7 @@ class UserLevelDpSgdTest {
     @Test
     void probedNormsAreEachUsersOwnGradientNorm() {
         try (NDManager m = trainer.getManager().newSubManager()) {
-            PerUserProbes probes = new PerUserProbes(3);
+            PerUserProbes probes = new PerUserProbes(m, 3);
             try (GradientCollector c = trainer.newGradientCollector()) {
                 c.backward(loss(m, new int[] {0, 1, 2}, probes));
             }

@@ -125,11 +125,13 @@ public final class UserLevelDpSgd {
         }
     }
 
-    /** A handle on the parameter's gradient, released with the step's manager (the gradient itself stays). */
+    /**
+     * The parameter's gradient. Not attached to the step's manager: closing this handle frees the
+     * gradient the parameter still uses (later steps then read freed memory); DJL's own optimizer
+     * leaves these handles with the model's manager too.
+     */
     private static NDArray gradientOf(Parameter p, NDManager m) {
-        NDArray gradient = p.getArray().getGradient();
-        gradient.attach(m);
-        return gradient;
+        return p.getArray().getGradient();
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.GradientCollector;
@@ -64,14 +63,18 @@ public final class UserLevelDpSgd {
                 // padding row and the final norm's bias drift (nothing pulls them back), and an overflowing
                 // logit times a zero mask is NaN.
                 NDArray real = target.gt(0).toType(DataType.FLOAT32, false);
-                NDArray perPosition = Activation.softPlus(hidden.mul(positive).sum(new int[] {-1}).mul(real).neg())
-                        .add(Activation.softPlus(hidden.mul(negatives).sum(new int[] {-1}).mul(real)));
+                NDArray perPosition = softPlus(hidden.mul(positive).sum(new int[] {-1}).mul(real).neg())
+                        .add(softPlus(hidden.mul(negatives).sum(new int[] {-1}).mul(real)));
                 NDArray summed = perPosition.mul(real).sum();
                 collector.backward(summed.div(lossScale));
                 loss = summed.getFloat();
             }
             // A sum of squares rounded below zero would be NaN under the root and poison every parameter.
             NDArray norms = probes.squaredNorms().maximum(0f).sqrt();
+            if (norms.isInfinite().logicalOr(norms.isNaN()).any().getBoolean()) {
+                throw new IllegalStateException("a user's gradient norm is not finite (loss " + loss + "); the "
+                        + "parameters have grown too far under the noise: lower --lr");
+            }
             // min(1, C / norm): a user whose gradient is longer than C is scaled down to C.
             factors = norms.maximum((float) plan.maxGradNorm()).pow(-1).mul((float) plan.maxGradNorm());
             clipped = (int) norms.gt((float) plan.maxGradNorm()).sum().getLong();
@@ -132,6 +135,11 @@ public final class UserLevelDpSgd {
      */
     private static NDArray gradientOf(Parameter p, NDManager m) {
         return p.getArray().getGradient();
+    }
+
+    /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|) (the naive form is inf, and its gradient NaN, past 88). */
+    static NDArray softPlus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

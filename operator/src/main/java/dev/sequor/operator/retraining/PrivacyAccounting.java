@@ -62,7 +62,13 @@ final class PrivacyAccounting {
             return Optional.empty();
         }
         DifferentialPrivacySpec dp = spec.differentialPrivacy();
-        return Optional.of(ledger.admit(planned(ledger, dp), spec.budget().epsilon(), dp.deltaOrDefault()));
+        try {
+            return Optional.of(ledger.admit(planned(ledger, dp), spec.budget().epsilon(), dp.deltaOrDefault()));
+        } catch (IllegalArgumentException unreachable) {
+            // No noise reaches targetEpsilon for a run shaped like the last one: it cannot run within anything.
+            return Optional.of(new PrivacyLedger.Admission(false, ledger.epsilon(dp.deltaOrDefault()),
+                    Double.POSITIVE_INFINITY, spec.budget().epsilon()));
+        }
     }
 
     static PrivacyStatus status(PrivacyLedger ledger, PrivacySpec spec) {

@@ -115,7 +115,7 @@ public final class SasRecBlock extends AbstractBlock {
         if (probes != null) {
             items = probes.lookups(history, items);
         }
-        NDArray x = items.mul((float) Math.sqrt(d));
+        NDArray x = Scalars.times(items, (float) Math.sqrt(d));
         NDArray position = positions(ps, length, device, training);
         x = x.add(probes == null ? position : probes.perUser("position_embedding", position)).mul(mask);
         x = dropout(x, training);
@@ -124,7 +124,7 @@ public final class SasRecBlock extends AbstractBlock {
         // Nor, from a real position, to padding: a short history would otherwise spread its attention
         // over the empty slots. Padding rows keep some key (their output is masked anyway): a row
         // with every key masked made training nondeterministic and now and then NaN.
-        NDArray paddingKeys = real.neg().add(1f).mul(MASKED).reshape(batch, 1, 1, length);
+        NDArray paddingKeys = Scalars.times(real.neg().add(1f), MASKED).reshape(batch, 1, 1, length);
         NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
 
         Layers layers = new Layers(ps, device, training, probes);
@@ -167,7 +167,7 @@ public final class SasRecBlock extends AbstractBlock {
         NDArray q = heads(layers.linear(pre + "query", queryInput), batch, length, h, dh);
         NDArray k = heads(layers.linear(pre + "key", keyValueInput), batch, length, h, dh);
         NDArray v = heads(layers.linear(pre + "value", keyValueInput), batch, length, h, dh);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(attentionMask);
+        NDArray scores = Scalars.dividedBy(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh)).add(attentionMask);
         NDArray weights = dropout(scores.softmax(-1), training);
         NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
         return layers.linear(pre + "output", out);

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.sequor.trainer.model.PerUserProbes;
 import dev.sequor.trainer.model.SasRecBlock;
+import dev.sequor.trainer.model.Scalars;
 import java.util.Map;
 
 /**
@@ -66,18 +67,19 @@ public final class UserLevelDpSgd {
                 NDArray perPosition = softPlus(hidden.mul(positive).sum(new int[] {-1}).mul(real).neg())
                         .add(softPlus(hidden.mul(negatives).sum(new int[] {-1}).mul(real)));
                 NDArray summed = perPosition.mul(real).sum();
-                collector.backward(summed.div(lossScale));
+                collector.backward(Scalars.dividedBy(summed, lossScale));
                 loss = summed.getFloat();
             }
             // A sum of squares rounded below zero would be NaN under the root and poison every parameter.
-            NDArray norms = probes.squaredNorms().maximum(0f).sqrt();
+            NDArray norms = Scalars.atLeast(probes.squaredNorms(), 0f).sqrt();
             if (norms.isInfinite().logicalOr(norms.isNaN()).any().getBoolean()) {
                 throw new IllegalStateException("a user's gradient norm is not finite (loss " + loss + "); the "
                         + "parameters have grown too far under the noise: lower --lr");
             }
             // min(1, C / norm): a user whose gradient is longer than C is scaled down to C.
-            factors = norms.maximum((float) plan.maxGradNorm()).pow(-1).mul((float) plan.maxGradNorm());
-            clipped = (int) norms.gt((float) plan.maxGradNorm()).sum().getLong();
+            float clip = (float) plan.maxGradNorm();
+            factors = Scalars.over(clip, Scalars.atLeast(norms, clip));
+            clipped = (int) norms.gt(clip).sum().getLong();
             zeroGradients(parameters, m);
             writeClippedSums(block, probes, factors, m);
         }
@@ -139,7 +141,7 @@ public final class UserLevelDpSgd {
 
     /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|) (the naive form is inf, and its gradient NaN, past 88). */
     static NDArray softPlus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.atLeast(x, 0f).add(x.abs().neg().exp().add(1f).log());
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

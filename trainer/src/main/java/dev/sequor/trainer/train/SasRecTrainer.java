@@ -25,6 +25,7 @@ import dev.sequor.trainer.model.Histories;
 import dev.sequor.trainer.model.SasRecBlock;
 import dev.sequor.trainer.model.SasRecConfig;
 import dev.sequor.trainer.model.SasRecScorer;
+import dev.sequor.trainer.model.Scalars;
 import dev.sequor.trainer.privacy.DpSgdPlan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -175,7 +176,7 @@ public final class SasRecTrainer {
                         case SAMPLED_SOFTMAX -> sampledSoftmax(hidden, target, itemEmbedding,
                                 sampleShared(block.items(), settings.sampledNegatives(), random, m));
                     };
-                    collector.backward(summed.div((float) positionsPerBatch));
+                    collector.backward(Scalars.dividedBy(summed, (float) positionsPerBatch));
                     batchLoss = summed.getFloat();
                 }
                 if (!Float.isFinite(batchLoss)) {
@@ -213,8 +214,8 @@ public final class SasRecTrainer {
         NDArray next = target.reshape(-1, 1);
         NDArray positive = flatHidden.mul(embed(next.squeeze(1), itemEmbedding)).sum(new int[] {-1}).expandDims(1);
         NDArray negativeLogits = flatHidden.matMul(embed(negatives, itemEmbedding).transpose());
-        NDArray accidentalHit = next.eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false)
-                .mul(SasRecBlock.MASKED);
+        NDArray accidentalHit = Scalars.times(next.eq(negatives.expandDims(0)).toType(DataType.FLOAT32, false),
+                SasRecBlock.MASKED);
         NDArray logits = positive.concat(negativeLogits.add(accidentalHit), 1);
         NDArray first = next.getManager().zeros(next.getShape(), DataType.INT64);
         return logits.logSoftmax(1).gather(first, 1).neg().mul(real(next)).sum();

@@ -55,7 +55,9 @@ public final class TrainingContract {
     public static final String TAG_PRIVACY_DELTA = "sequor.privacy.delta";
     /**
      * Every DP-SGD run on the model's data up to and including this one, {@code q:sigma:steps;...}
-     * (analysis' PrivacyLedger): the durable copy of the privacy ledger, from which status is rebuilt.
+     * (analysis' PrivacyLedger). On a version and its run: the ledger when it was trained. On the
+     * registered model itself: the durable copy of the privacy ledger, written by each run before it
+     * trains, from which the operator rebuilds status.
      */
     public static final String TAG_PRIVACY_LEDGER = "sequor.privacy.ledger";
 

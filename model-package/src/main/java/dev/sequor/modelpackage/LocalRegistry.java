@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -62,6 +63,36 @@ public final class LocalRegistry {
         Path tmp = Files.createTempFile(aliases, "." + alias, ".tmp");
         Files.writeString(tmp, version + "\n");
         Files.move(tmp, aliases.resolve(alias), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A tag of the registered model itself ({@code <root>/<model>/tags/<key>}); empty when the
+     * model or the tag does not exist.
+     */
+    public Optional<String> modelTag(String model, String key) {
+        Path file = root.resolve(model).resolve("tags").resolve(tagFile(key));
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new RegistryException(Kind.ERROR, "Cannot read tag file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a tag of the registered model, atomically (write then rename). */
+    public void setModelTag(String model, String key, String value) throws IOException {
+        Path tags = Files.createDirectories(root.resolve(model).resolve("tags"));
+        Path tmp = Files.createTempFile(tags, ".tag", ".tmp");
+        Files.writeString(tmp, value);
+        Files.move(tmp, tags.resolve(tagFile(key)), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String tagFile(String key) {
+        if (!key.matches("[A-Za-z0-9_.-]+") || key.startsWith(".")) {
+            throw new IllegalArgumentException("a tag key is letters, digits, '_', '.' and '-', not starting with '.': "
+                    + key);
+        }
+        return key;
     }
 
     /** The version an alias points at. */

@@ -63,4 +63,15 @@ class LocalRegistryTest {
         assertThatThrownBy(() -> registry.versionOf("movies", "broken")).isInstanceOfSatisfying(RegistryException.class,
                 e -> assertThat(e.getMessage()).contains("should hold a version number"));
     }
+
+    @Test
+    void theModelKeepsTagsOfItsOwn() throws Exception {
+        LocalRegistry registry = new LocalRegistry(root);
+        assertThat(registry.modelTag("movies", "sequor.privacy.ledger")).isEmpty();
+        registry.setModelTag("movies", "sequor.privacy.ledger", "0.01:1.2:300");
+        registry.setModelTag("movies", "sequor.privacy.ledger", "0.01:1.2:300;0.01:1.2:300");
+        assertThat(registry.modelTag("movies", "sequor.privacy.ledger")).contains("0.01:1.2:300;0.01:1.2:300");
+        assertThatThrownBy(() -> registry.setModelTag("movies", "../aliases/champion", "1"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

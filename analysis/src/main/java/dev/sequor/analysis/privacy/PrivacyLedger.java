@@ -35,6 +35,24 @@ public record PrivacyLedger(List<DpSgdRun> runs) {
         return new PrivacyLedger(more);
     }
 
+    /**
+     * One ledger from two records of the same data's runs (status and the registry): runs are only
+     * ever appended, so where one is the other plus more runs the longer is the truth. Where they
+     * have diverged (each lost a different write), every run either knows of is counted — a run known
+     * to both past the divergence twice — because undercounting would spend privacy unseen.
+     */
+    public static PrivacyLedger reconcile(PrivacyLedger a, PrivacyLedger b) {
+        List<String> left = a.runs.stream().map(DpSgdRun::format).toList();
+        List<String> right = b.runs.stream().map(DpSgdRun::format).toList();
+        int common = 0;
+        while (common < left.size() && common < right.size() && left.get(common).equals(right.get(common))) {
+            common++;
+        }
+        List<DpSgdRun> all = new ArrayList<>(a.runs);
+        all.addAll(b.runs.subList(common, b.runs.size()));
+        return new PrivacyLedger(all);
+    }
+
     /** Whether adding {@code planned} keeps the total within {@code budget} at δ, and the numbers to say so. */
     public Admission admit(DpSgdRun planned, double budget, double delta) {
         double spent = epsilon(delta);

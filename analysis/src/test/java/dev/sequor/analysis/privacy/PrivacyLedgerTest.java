@@ -25,6 +25,21 @@ class PrivacyLedgerTest {
     }
 
     @Test
+    void twoRecordsOfTheLedgerReconcileWithoutLosingARun() {
+        DpSgdRun second = new DpSgdRun(0.0041, 1.0734, 2340);
+        DpSgdRun third = new DpSgdRun(0.0045, 1.1, 2200);
+        PrivacyLedger one = PrivacyLedger.EMPTY.with(RUN);
+        PrivacyLedger two = one.with(second);
+        assertThat(PrivacyLedger.reconcile(one, two)).as("status lost a run").isEqualTo(two);
+        assertThat(PrivacyLedger.reconcile(two, one)).as("the registry lost a run").isEqualTo(two);
+        assertThat(PrivacyLedger.reconcile(PrivacyLedger.EMPTY, two)).as("status gone").isEqualTo(two);
+        assertThat(PrivacyLedger.reconcile(two, PrivacyLedger.EMPTY)).isEqualTo(two);
+        assertThat(PrivacyLedger.reconcile(two, one.with(third)).runs())
+                .as("diverged: every run either side knows of").containsExactly(RUN, second, third);
+        assertThat(PrivacyLedger.reconcile(two, one.with(third)).epsilon(1e-5)).isGreaterThan(two.epsilon(1e-5));
+    }
+
+    @Test
     void theLedgerRoundTripsThroughItsTextForm() {
         PrivacyLedger ledger = PrivacyLedger.EMPTY.with(RUN).with(new DpSgdRun(0.0041, 1.0734, 2340));
         assertThat(PrivacyLedger.parse(ledger.format())).isEqualTo(ledger);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The MLflow Model Registry and artifact store, over MLflow's REST API: registered models,
@@ -100,6 +101,33 @@ public final class MlflowRegistry {
         tags.forEach((k, v) -> tagList.addObject().put("key", k).put("value", v));
         JsonNode v = post("model-versions/create", body).path("model_version");
         return new RegisteredVersion(name, v.path("version").asText(), source, runId);
+    }
+
+    /** A tag of the registered model itself (not of a version); empty when the model or the tag does not exist. */
+    public Optional<String> modelTag(String name, String key) {
+        JsonNode model;
+        try {
+            model = get("registered-models/get?name=" + enc(name), name, Kind.REGISTERED_MODEL_NOT_FOUND,
+                    "No registered model '" + name + "'.").path("registered_model");
+        } catch (RegistryException e) {
+            if (e.kind() == Kind.REGISTERED_MODEL_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        for (JsonNode tag : model.path("tags")) {
+            if (key.equals(tag.path("key").asText())) {
+                return Optional.of(tag.path("value").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sets a tag of the registered model (creating the model). */
+    public void setModelTag(String name, String key, String value) {
+        createRegisteredModel(name);
+        post("registered-models/set-tag", JSON.createObjectNode().put("name", name).put("key", key)
+                .put("value", value));
     }
 
     public void setAlias(String name, String alias, String version) {

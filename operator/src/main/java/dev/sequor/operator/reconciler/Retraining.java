@@ -3,8 +3,10 @@ package dev.sequor.operator.reconciler;
 import dev.sequor.api.v1alpha1.Reason;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
+import dev.sequor.contract.TrainingContract;
 import dev.sequor.operator.model.ModelPackage;
 import dev.sequor.operator.model.RetrainingJob;
+import dev.sequor.operator.registry.ModelResolutionException;
 import dev.sequor.operator.registry.ModelResolver;
 import dev.sequor.operator.registry.SecretLookup;
 import dev.sequor.operator.registry.ServedVersions;
@@ -58,7 +60,8 @@ final class Retraining {
                 () -> ServedVersions.candidateFromAlias(model, resolver, secrets)
                         .map(ModelPackage::resolved).map(r -> r.version()),
                 resolver.trainingTarget(model.getSpec().model().registry()), champion,
-                job -> reports(client, ns, job)), request.isPresent(), now);
+                job -> reports(client, ns, job), () -> recordedLedger(model, resolver, secrets)), request.isPresent(),
+                now);
         outcome.create().ifPresent(job -> create(client, job));
         RecommenderModelStatus withTraining = StatusBuilder.withPrivacyBudget(
                 StatusBuilder.withTraining(next, outcome.status()),
@@ -72,6 +75,17 @@ final class Retraining {
             Annotations.remove(client, model, RetrainingController.RETRAIN_ANNOTATION, r);
         });
         return new Result(withTraining, Optional.of(outcome.lookAgainIn()));
+    }
+
+    /** The registry's copy of the privacy ledger; empty when the registry cannot be read now (status still counts). */
+    private static Optional<String> recordedLedger(RecommenderModel model, ModelResolver resolver,
+            SecretLookup secrets) {
+        try {
+            return resolver.modelTag(model.getSpec().model().registry(), model.getMetadata().getNamespace(), secrets,
+                    TrainingContract.TAG_PRIVACY_LEDGER);
+        } catch (ModelResolutionException e) {
+            return Optional.empty();
+        }
     }
 
     /** The termination messages of a Job's pods, line by line: what the trainer reported (its privacy runs). */

@@ -8,6 +8,7 @@ import dev.sequor.modelpackage.RegisteredVersion;
 import dev.sequor.modelpackage.RegistryException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The embedded registry that needs no server: a directory in {@link LocalRegistry}'s layout. */
 public final class LocalDirectoryRegistry implements ModelRegistry {
@@ -38,6 +39,15 @@ public final class LocalDirectoryRegistry implements ModelRegistry {
         } catch (IOException e) {
             throw new ModelResolutionException(Reason.REGISTRY_ERROR, "could not move alias " + alias + " of " + name
                     + " in the local registry: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> modelTag(String name, String key) {
+        try {
+            return registry.modelTag(name, key);
+        } catch (RegistryException e) {
+            throw ModelResolutionException.of(e);
         }
     }
 }

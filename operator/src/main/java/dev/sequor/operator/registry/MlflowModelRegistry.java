@@ -7,6 +7,7 @@ import dev.sequor.modelpackage.RegistryException;
 import dev.sequor.modelpackage.mlflow.MlflowCredentials;
 import dev.sequor.modelpackage.mlflow.MlflowRegistry;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The MLflow Model Registry, through Sequor's one MLflow client (timeouts, retries, typed failures). */
 public final class MlflowModelRegistry implements ModelRegistry {
@@ -31,6 +32,15 @@ public final class MlflowModelRegistry implements ModelRegistry {
     public void setAlias(String name, String alias, String version) {
         try {
             registry.setAlias(name, alias, version);
+        } catch (RegistryException e) {
+            throw ModelResolutionException.of(e);
+        }
+    }
+
+    @Override
+    public Optional<String> modelTag(String name, String key) {
+        try {
+            return registry.modelTag(name, key);
         } catch (RegistryException e) {
             throw ModelResolutionException.of(e);
         }

@@ -45,6 +45,21 @@ public final class ModelResolver {
         return localRegistryRoot.map(root -> new RetrainingJob.RegistryTarget(null, root));
     }
 
+    /**
+     * A tag of the registered model the resource's registry reference names, from the registry its
+     * training Jobs register into (MLflow, else the local registry); empty without one.
+     */
+    public Optional<String> modelTag(RegistryModelRef ref, String namespace, SecretLookup secrets, String key) {
+        if (ref == null) {
+            return Optional.empty();
+        }
+        Optional<String> trackingUri = Optional.ofNullable(ref.trackingUri()).or(() -> defaultTrackingUri);
+        if (trackingUri.isPresent()) {
+            return mlflow(trackingUri.get(), credentials(namespace, ref, secrets)).modelTag(ref.name(), key);
+        }
+        return localRegistryRoot.flatMap(root -> new LocalDirectoryRegistry(root).modelTag(ref.name(), key));
+    }
+
     public ModelPackage resolve(RecommenderModel model, SecretLookup secrets) {
         return resolve(model.getSpec().model(), model.getMetadata().getNamespace(), secrets);
     }

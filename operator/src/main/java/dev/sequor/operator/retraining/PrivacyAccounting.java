@@ -27,6 +27,22 @@ final class PrivacyAccounting {
                 : PrivacyLedger.parse(previous.privacy().ledger());
     }
 
+    /**
+     * The ledger with the registry's record of it: the longer where one extends the other, every run
+     * either knows of where they diverged. A record that does not parse (edited by hand) is left out;
+     * the trainer, which reads it too, refuses to train on it.
+     */
+    static PrivacyLedger withRecorded(PrivacyLedger ledger, Optional<String> recorded) {
+        if (recorded.isEmpty()) {
+            return ledger;
+        }
+        try {
+            return PrivacyLedger.reconcile(ledger, PrivacyLedger.parse(recorded.get()));
+        } catch (IllegalArgumentException malformed) {
+            return ledger;
+        }
+    }
+
     /** The runs a Job's pods reported (one per attempt that reached training). */
     static List<DpSgdRun> reported(List<String> reportLines) {
         List<DpSgdRun> runs = new ArrayList<>();

@@ -59,10 +59,13 @@ public final class RetrainingController {
      * @param registry where Jobs register; empty when the operator knows no registry for the model
      * @param championVersion the version serving as champion (the new version's parent)
      * @param jobReports what a Job's pods reported (their termination messages, line by line)
+     * @param recordedLedger the privacy ledger the registry keeps for the model (asked only with
+     *     spec.retraining.privacy; empty when there is none or the registry cannot say)
      */
     public record Surroundings(Collection<Job> jobs, Function<String, Optional<Job>> jobNamed,
             Supplier<Optional<String>> candidateVersion, Optional<RetrainingJob.RegistryTarget> registry,
-            String championVersion, Function<String, List<String>> jobReports) {
+            String championVersion, Function<String, List<String>> jobReports,
+            Supplier<Optional<String>> recordedLedger) {
     }
 
     private final MetricSource metrics;
@@ -82,6 +85,10 @@ public final class RetrainingController {
         PrivacyLedger ledger = PrivacyAccounting.ledger(previous);
         for (DpSgdRun run : trained) {
             ledger = ledger.with(run);
+        }
+        if (spec.privacy() != null) {
+            // Status is not durable (a resource re-created from git has none): the registry's copy counts too.
+            ledger = PrivacyAccounting.withRecorded(ledger, around.recordedLedger().get());
         }
 
         TriggerPlan plan;

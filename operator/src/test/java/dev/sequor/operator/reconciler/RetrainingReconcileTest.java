@@ -199,6 +199,44 @@ class RetrainingReconcileTest extends OperatorTestNamespace {
                 .containsSubsequence("--privacy-budget", "20.0", "--privacy-spent", firstRun));
     }
 
+    /**
+     * Status is not durable: a resource deleted and applied again from git starts without one. The
+     * registry's copy of the ledger (the registered model's tag, written by each run before it trains)
+     * rebuilds it, and the budget still holds.
+     */
+    @Test
+    void theLedgerSurvivesTheLossOfStatusThroughTheRegistry() {
+        String privateSpec = SPEC.formatted(IMAGE, 3).replace("cooldown: 1h", "cooldown: 0s") + """
+                  privacy:
+                    differentialPrivacy: {targetEpsilon: 8, delta: 1.0e-6}
+                    budget: {epsilon: 10}
+                """;
+        apply("books", privateSpec);
+        await().atMost(WAIT).until(() -> get(client, NS, "books").getStatus() != null);
+        retrain("books", "first");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(client, NS, "books").getStatus().training().privacy()
+                .runs()).isEqualTo(1));
+        String ledger = get(client, NS, "books").getStatus().training().privacy().ledger();
+
+        client.resources(RecommenderModel.class).inNamespace(NS).withName("books").delete();
+        await().atMost(WAIT).until(() -> client.resources(RecommenderModel.class).inNamespace(NS).withName("books")
+                .get() == null);
+        apply("books", privateSpec);
+        await().atMost(WAIT).untilAsserted(() -> {
+            RecommenderModel m = get(client, NS, "books");
+            assertThat(m.getStatus()).isNotNull().extracting(s -> s.training()).isNotNull();
+            assertThat(m.getStatus().training().runs()).as("a new resource: no runs of its own").isNull();
+            PrivacyStatus privacy = m.getStatus().training().privacy();
+            assertThat(privacy.runs()).as("rebuilt from the registry").isEqualTo(1);
+            assertThat(privacy.ledger()).isEqualTo(ledger);
+            assertThat(condition(m, "PrivacyBudget").reason()).isEqualTo("PrivacyBudgetExhausted");
+        });
+        retrain("books", "again");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(eventsWithReason("PrivacyBudgetExhausted"))
+                .anySatisfy(e -> assertThat(e.getMessage()).contains("manual", "2.000 remaining")));
+        assertThat(runner.runs()).as("no second run").hasSize(1);
+    }
+
     private void retrain(String name, String value) {
         client.resources(RecommenderModel.class).inNamespace(NS).withName(name).patch(
                 PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"sequor.dev/retrain\":\""

@@ -41,6 +41,16 @@ class MlflowModelRegistryTest {
     }
 
     @Test
+    void theRegisteredModelKeepsATagOfItsOwn() {
+        assertThat(registry(mlflow.uri()).modelTag("no-such-model", "sequor.privacy.ledger")).isEmpty();
+        assertThat(registry(mlflow.uri()).modelTag("movies-sasrec", "sequor.privacy.ledger")).isEmpty();
+        rest.setModelTag("private-sasrec", "sequor.privacy.ledger", "0.0128:1.1:780");
+        rest.setModelTag("private-sasrec", "sequor.privacy.ledger", "0.0128:1.1:780;0.0128:1.1:780");
+        assertThat(registry(mlflow.uri()).modelTag("private-sasrec", "sequor.privacy.ledger"))
+                .contains("0.0128:1.1:780;0.0128:1.1:780");
+    }
+
+    @Test
     void resolvesAPinnedVersionToItsSource() {
         ResolvedModel m = registry(mlflow.uri()).resolve(ref("movies-sasrec", "1", null));
         assertThat(m).isEqualTo(new ResolvedModel("movies-sasrec", "1", null, "mlflow-artifacts:/0/run1/artifacts/model"));

@@ -17,8 +17,9 @@ import java.util.List;
  * picks the exit code; with 0 it registers a new version (an empty package) in the local registry
  * and points {@code --alias} at it, as the trainer does. With {@code --dp-epsilon} it plans a DP-SGD
  * run as the trainer would for 10,000 users in batches of 128 ({@code --epochs}, default 10),
- * refuses it with exit 4 when {@code --privacy-spent} and it exceed {@code --privacy-budget}, and
- * reports it in the termination message file.
+ * refuses it with exit 4 when the runs spent ({@code --privacy-spent} and the registry's ledger tag)
+ * and it exceed {@code --privacy-budget}, records the ledger with it in the registry and reports it
+ * in the termination message file.
  */
 public final class StandInTrainer {
 
@@ -40,14 +41,19 @@ public final class StandInTrainer {
             double q = 128.0 / users;
             DpSgdRun run = new DpSgdRun(q, NoiseCalibration.noiseMultiplier(
                     Double.parseDouble(value(a, "--dp-epsilon", "")), delta, q, steps), steps);
+            LocalRegistry registry = new LocalRegistry(Path.of(value(a, "--registry", "")));
+            String model = value(a, "--model-name", "");
+            PrivacyLedger spent = PrivacyLedger.reconcile(PrivacyLedger.parse(value(a, "--privacy-spent", "")),
+                    PrivacyLedger.parse(registry.modelTag(model, TrainingContract.TAG_PRIVACY_LEDGER).orElse("")));
             if (a.contains("--privacy-budget")) {
-                PrivacyLedger.Admission admission = PrivacyLedger.parse(value(a, "--privacy-spent", ""))
-                        .admit(run, Double.parseDouble(value(a, "--privacy-budget", "")), delta);
+                PrivacyLedger.Admission admission = spent.admit(run, Double.parseDouble(value(a, "--privacy-budget", "")),
+                        delta);
                 if (!admission.admitted()) {
                     System.err.println("train: not trained: " + admission.describe());
                     System.exit(TrainingContract.EXIT_OVER_BUDGET);
                 }
             }
+            registry.setModelTag(model, TrainingContract.TAG_PRIVACY_LEDGER, spent.with(run).format());
             Files.writeString(Path.of(System.getenv(TrainingContract.REPORT_ENV)),
                     TrainingContract.PRIVACY_RUN_REPORT + run.format() + "\n");
         }

@@ -25,6 +25,7 @@ import dev.sequor.trainer.export.SasRecOnnxExporter;
 import dev.sequor.trainer.export.TrainingCurves;
 import dev.sequor.trainer.model.SasRecScorer;
 import dev.sequor.trainer.registry.MlflowTracker;
+import dev.sequor.trainer.registry.RecordedLedger;
 import dev.sequor.trainer.train.EpochReport;
 import dev.sequor.trainer.train.ProgressListener;
 import dev.sequor.trainer.train.SasRecTrainer;
@@ -94,11 +95,13 @@ public final class TrainingJob {
             } catch (IllegalArgumentException e) {
                 throw new ImpossibleSettingsException("differential privacy: " + e.getMessage());
             }
-            ledger = o.privacy().admit(privacy);
+            RecordedLedger recorded = new RecordedLedger(o.modelName(), o.registry(), o.mlflow(), env);
+            ledger = o.privacy().alsoSpent(recorded.read()).admit(privacy);
+            recorded.write(ledger);
             report(TrainingContract.PRIVACY_RUN_REPORT + privacy.run().format());
-            out.println("privacy: " + privacy + (o.privacy().budget() == null ? ""
-                    : String.format(Locale.ROOT, "; %d runs on this data, epsilon %.4g of the budget %.4g",
-                            ledger.runs().size(), ledger.epsilon(privacy.delta()), o.privacy().budget())));
+            out.println("privacy: " + privacy + String.format(Locale.ROOT, "; %d runs on this data, epsilon %.4g in all%s",
+                    ledger.runs().size(), ledger.epsilon(privacy.delta()), o.privacy().budget() == null ? ""
+                            : String.format(Locale.ROOT, " of the budget %.4g", o.privacy().budget())));
         }
 
         MlflowTracker mlflow = o.mlflow() != null ? new MlflowTracker(o.mlflow(), env) : null;

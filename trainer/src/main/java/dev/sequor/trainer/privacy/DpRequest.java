@@ -9,6 +9,11 @@ import dev.sequor.analysis.privacy.PrivacyLedger;
  */
 public record DpRequest(double epsilon, double delta, double maxGradNorm, Double budget, PrivacyLedger spent) {
 
+    /** The same request counting also the runs {@code recorded} elsewhere (the registry's copy of the ledger). */
+    public DpRequest alsoSpent(PrivacyLedger recorded) {
+        return new DpRequest(epsilon, delta, maxGradNorm, budget, PrivacyLedger.reconcile(spent, recorded));
+    }
+
     /** The run for this data, calibrated; refuses settings no run can meet. */
     public DpSgdPlan plan(int expectedBatch, long users, int epochs) {
         return DpSgdPlan.calibrate(epsilon, delta, maxGradNorm, expectedBatch, users, epochs);

@@ -120,7 +120,7 @@ class TrainCommandTest {
             "--privacy-budget", "12"};
         assertThat(run(concat(dp, QUICK))).as(err.toString()).isZero();
         assertThat(out.toString()).contains("privacy: user-level DP-SGD: epsilon 8.000 at delta 1.00e-04")
-                .contains("(expected batch 32 of 300 users), 27 steps; 1 runs on this data, epsilon 8.000 of the budget 12.00");
+                .contains("(expected batch 32 of 300 users), 27 steps; 1 runs on this data, epsilon 8.000 in all of the budget 12.00");
         JsonNode privacy = new ObjectMapper().readTree(registry.resolve("private/versions/1/metadata.json").toFile())
                 .path("privacy");
         assertThat(privacy.path("differentialPrivacy").asBoolean()).isTrue();
@@ -136,6 +136,15 @@ class TrainCommandTest {
             "--model-name", "private", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--batch-size", "32",
             "--privacy-budget", "10", "--privacy-spent", firstRun}, QUICK))).isEqualTo(4);
         assertThat(err.toString()).contains("not trained").contains("over the budget (2.000 remaining)");
+        // The registry keeps the ledger: without --privacy-spent (a lost status) the first run still counts, once.
+        assertThat(Files.readString(registry.resolve("private/tags/sequor.privacy.ledger"))).isEqualTo(firstRun);
+        err.reset();
+        assertThat(run(concat(new String[] {"--synthetic", "--users", "300", "--registry", registry.toString(),
+            "--model-name", "private", "--dp-epsilon", "8", "--dp-delta", "1e-4", "--batch-size", "32",
+            "--privacy-budget", "10"}, QUICK))).isEqualTo(4);
+        assertThat(err.toString()).contains("over the budget (2.000 remaining)");
+        assertThat(Files.readString(registry.resolve("private/tags/sequor.privacy.ledger")))
+                .as("a refused run is not recorded").isEqualTo(firstRun);
         // Settings no run can meet stop before training, with the reason.
         assertThat(run(concat(new String[] {"--synthetic", "--users", "300", "--dp-epsilon", "0.01",
             "--dp-delta", "1e-4"}, QUICK))).isEqualTo(2);

@@ -158,7 +158,7 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                             job:
                               baseData: {uri: 'pvc://datasets/games.csv'}
                               hyperParameters: {loss: ce}
-                        """, "BCE loss only"),
+                        """, "not the full softmax (ce)"),
                 Arguments.of("the privacy options as hyper-parameters", MODEL_AND_ROLLOUT + """
                           retraining:
                             job:

@@ -134,7 +134,8 @@ public record TrainOptions(
         boolean lengthBuckets;
         // Differential privacy
         @Option(names = "--dp-epsilon", paramLabel = "X", converter = Decimal.class, description = "train with "
-                + "user-level DP-SGD to this epsilon (noise calibrated; BCE loss; every epoch run, the last kept)")
+                + "user-level DP-SGD to this epsilon (noise calibrated; bce or sampled-softmax loss; every epoch run, the "
+                + "last kept)")
         Double dpEpsilon;
         @Option(names = "--dp-delta", paramLabel = "X", converter = Decimal.class,
                 description = "delta of the DP guarantee, below 1/users (default 1e-6)")
@@ -235,9 +236,9 @@ public record TrainOptions(
             if (privacyBudget != null && !(privacyBudget > 0)) {
                 throw new UsageException("--privacy-budget must be positive, got " + privacyBudget);
             }
-            if (loss != LossKind.BCE) {
-                throw new UsageException("--dp-epsilon trains with the BCE loss only (per-user clipping of the other "
-                        + "losses is not built yet); drop --loss " + loss.name().toLowerCase(java.util.Locale.ROOT));
+            if (loss == LossKind.CE) {
+                throw new UsageException("--dp-epsilon trains with the bce or sampled-softmax loss (per-user clipping "
+                        + "of the full softmax's output layer is not built); use --loss sampled-softmax");
             }
             if (lengthBuckets) {
                 throw new UsageException("--length-buckets does not apply to DP-SGD: its batches are Poisson samples "

@@ -20,7 +20,9 @@ import java.util.Map;
  * <p>The item embedding is too large to copy per user ([items, hidden] per user). It is probed
  * where it is looked up instead (inputs, targets, negatives): a user's gradient of the table is
  * the sum of its looked-up rows' gradients, and its squared norm is the sum over pairs of lookups
- * of the same item of their gradients' dot products (the "ghost norm" of an embedding).
+ * of the same item of their gradients' dot products (the "ghost norm" of an embedding). Rows all
+ * users look up alike (a sampled softmax's shared negatives, distinct items) take the cheaper path:
+ * their own squared norms, plus the cross terms with the user's other lookups of the same items.
  */
 public final class PerUserProbes {
 
@@ -29,6 +31,8 @@ public final class PerUserProbes {
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     private final List<NDArray> lookupIndices = new ArrayList<>();
     private final List<NDArray> lookupProbes = new ArrayList<>();
+    private NDArray sharedIndices;
+    private NDArray sharedProbe;
 
     /** Probes for {@code users} users, living (with everything computed from them) in the step's {@code manager}. */
     public PerUserProbes(NDManager manager, long users) {
@@ -55,6 +59,20 @@ public final class PerUserProbes {
         return probe.add(looked);
     }
 
+    /**
+     * Rows every user looks up, {@code indices} [n] of distinct items with values {@code looked}
+     * [n, hidden]: the values per user [users, n, hidden], probed. One such set per pass.
+     */
+    public NDArray sharedLookups(NDArray indices, NDArray looked) {
+        if (sharedProbe != null) {
+            throw new IllegalStateException("one set of shared lookups per pass");
+        }
+        sharedProbe = manager.zeros(new Shape(users).addAll(looked.getShape()));
+        sharedProbe.setRequiresGradient(true);
+        sharedIndices = indices.reshape(1, -1).repeat(0, users);
+        return sharedProbe.add(looked);
+    }
+
     /** Probes of the parameters used per user, by parameter name; after a backward pass, each holds [users, ...] gradients. */
     public Map<String, NDArray> parameters() {
         return parameters;
@@ -62,16 +80,28 @@ public final class PerUserProbes {
 
     /** Every item-embedding lookup of each user: indices [users, n]. */
     public NDArray lookupIndices() {
-        return NDArrays.concat(new NDList(lookupIndices), 1);
+        NDList all = new NDList(lookupIndices);
+        if (sharedIndices != null) {
+            all.add(sharedIndices);
+        }
+        return NDArrays.concat(all, 1);
     }
 
     /** The gradients of those lookups, [users, n, hidden] (after a backward pass). */
     public NDArray lookupGradients() {
+        NDList all = new NDList(perUserLookupGradients());
+        if (sharedProbe != null) {
+            all.add(sharedProbe.getGradient());
+        }
+        return NDArrays.concat(all, 1);
+    }
+
+    private List<NDArray> perUserLookupGradients() {
         List<NDArray> gradients = new ArrayList<>();
         for (NDArray probe : lookupProbes) {
             gradients.add(probe.getGradient().reshape(users, -1, probe.getShape().get(probe.getShape().dimension() - 1)));
         }
-        return NDArrays.concat(new NDList(gradients), 1);
+        return gradients;
     }
 
     /** Each user's squared L2 norm of the gradient over all parameters, [users] (after a backward pass). */
@@ -86,14 +116,29 @@ public final class PerUserProbes {
             NDArray squared = gradient.square().sum(axes);
             total = total == null ? squared : total.add(squared);
         }
-        if (!lookupProbes.isEmpty()) {
-            NDArray indices = lookupIndices();
-            NDArray vectors = lookupGradients();
-            NDArray dots = vectors.matMul(vectors.transpose(0, 2, 1));
-            NDArray sameItem = indices.expandDims(2).eq(indices.expandDims(1)).toType(DataType.FLOAT32, false);
-            NDArray embedding = dots.mul(sameItem).sum(new int[] {1, 2});
+        NDArray indices = lookupProbes.isEmpty() ? null : NDArrays.concat(new NDList(lookupIndices), 1);
+        NDArray vectors = lookupProbes.isEmpty() ? null : NDArrays.concat(new NDList(perUserLookupGradients()), 1);
+        if (vectors != null) {
+            NDArray embedding = vectors.matMul(vectors.transpose(0, 2, 1)).mul(sameItem(indices, indices))
+                    .sum(new int[] {1, 2});
             total = total == null ? embedding : total.add(embedding);
         }
+        if (sharedProbe != null) {
+            NDArray shared = sharedProbe.getGradient();
+            NDArray own = shared.square().sum(new int[] {1, 2});
+            total = total == null ? own : total.add(own);
+            if (vectors != null) {
+                // 2 Σ over a user's lookups and shared rows of the same item of their gradients' dot products.
+                NDArray cross = vectors.matMul(shared.transpose(0, 2, 1)).mul(sameItem(indices, sharedIndices))
+                        .sum(new int[] {1, 2});
+                total = total.add(cross).add(cross);
+            }
+        }
         return total;
+    }
+
+    /** [users, a, b]: 1 where a's item is b's item. */
+    private static NDArray sameItem(NDArray a, NDArray b) {
+        return a.expandDims(2).eq(b.expandDims(1)).toType(DataType.FLOAT32, false);
     }
 }

@@ -22,8 +22,7 @@ import java.util.Map;
  * gradients are summed, Gaussian noise N(0, (σC)²) is added to every coordinate of every
  * parameter, and the sum is divided by the expected batch size. The result is left in the
  * parameters' gradients for the optimizer's step. Per-user gradients come from one batched
- * backward pass ({@link PerUserProbes}), not a loop over users. Loss: BCE with one negative per
- * position (the SASRec paper's).
+ * backward pass ({@link PerUserProbes}), not a loop over users. Losses: {@link PrivateLoss}.
  */
 public final class UserLevelDpSgd {
 
@@ -39,13 +38,13 @@ public final class UserLevelDpSgd {
 
     /**
      * Computes the noised, clipped gradient of a batch of sampled users into the parameters'
-     * gradients. {@code history}, {@code target} and {@code negative} are [users, length], one row
-     * per user (a user is in a batch at most once); an empty batch still adds the noise.
+     * gradients. {@code history} and {@code target} are [users, length], one row per user (a user is
+     * in a batch at most once); an empty batch still adds the noise.
      *
      * @param lossScale each user's loss is its summed position losses divided by this
      */
     public StepStats step(Trainer trainer, SasRecBlock block, NDManager m, NDArray history, NDArray target,
-            NDArray negative, float lossScale) {
+            PrivateLoss privateLoss, float lossScale) {
         Map<String, Parameter> parameters = block.namedParameters();
         zeroGradients(parameters, m);
         long users = history.getShape().get(0);
@@ -57,16 +56,7 @@ public final class UserLevelDpSgd {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 block.probeNextForward(probes);
                 NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
-                NDArray table = block.itemEmbedding().getArray();
-                NDArray positive = probes.lookups(target, embed(target, table));
-                NDArray negatives = probes.lookups(negative, embed(negative, table));
-                // Padding positions' logits are zeroed before the softplus, not after: under DP noise the
-                // padding row and the final norm's bias drift (nothing pulls them back), and an overflowing
-                // logit times a zero mask is NaN.
-                NDArray real = target.gt(0).toType(DataType.FLOAT32, false);
-                NDArray perPosition = softPlus(hidden.mul(positive).sum(new int[] {-1}).mul(real).neg())
-                        .add(softPlus(hidden.mul(negatives).sum(new int[] {-1}).mul(real)));
-                NDArray summed = perPosition.mul(real).sum();
+                NDArray summed = privateLoss.summed(hidden, target, block.itemEmbedding().getArray(), probes);
                 collector.backward(Scalars.dividedBy(summed, lossScale));
                 loss = summed.getFloat();
             }
@@ -137,11 +127,6 @@ public final class UserLevelDpSgd {
      */
     private static NDArray gradientOf(Parameter p, NDManager m) {
         return p.getArray().getGradient();
-    }
-
-    /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|) (the naive form is inf, and its gradient NaN, past 88). */
-    static NDArray softPlus(NDArray x) {
-        return Scalars.atLeast(x, 0f).add(x.abs().neg().exp().add(1f).log());
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

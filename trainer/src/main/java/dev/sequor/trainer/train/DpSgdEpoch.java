@@ -6,6 +6,7 @@ import ai.djl.training.Trainer;
 import dev.sequor.trainer.model.Histories;
 import dev.sequor.trainer.model.SasRecBlock;
 import dev.sequor.trainer.privacy.DpSgdPlan;
+import dev.sequor.trainer.privacy.PrivateLoss;
 import dev.sequor.trainer.privacy.UserLevelDpSgd;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.SplittableRandom;
  * An epoch of user-level DP-SGD: {@code stepsPerEpoch} steps, each over a Poisson sample of the
  * users (every user independently with probability q, as the accountant assumes: batches vary in
  * size and may be empty), each user's whole training sequence (its last maxLength actions) one row.
+ * Negatives: one per position (BCE), or a set of distinct items per step shared by its users
+ * (sampled softmax); neither depends on the data, so they cost no privacy.
  */
 final class DpSgdEpoch {
 
@@ -22,11 +25,15 @@ final class DpSgdEpoch {
     private final UserLevelDpSgd dpSgd;
     /** Each user's loss is divided by the average positions per user: gradients on the scale the clip is set in. */
     private final float lossScale;
+    private final LossKind loss;
+    private final int sharedNegatives;
 
-    DpSgdEpoch(DpSgdPlan plan, List<int[]> sequences, int maxLength) {
+    DpSgdEpoch(DpSgdPlan plan, List<int[]> sequences, int maxLength, LossKind loss, int sharedNegatives) {
         this.plan = plan;
         this.dpSgd = new UserLevelDpSgd(plan);
         this.lossScale = (float) (LengthBuckets.positions(sequences, maxLength) / (double) sequences.size());
+        this.loss = loss;
+        this.sharedNegatives = sharedNegatives;
     }
 
     /** Runs the epoch; returns the loss per position over the users it sampled. */
@@ -48,15 +55,19 @@ final class DpSgdEpoch {
                 Histories.leftPad(s, 1, s.length, targets, r, length);
                 for (int i = r * length; i < (r + 1) * length; i++) {
                     if (targets[i] != 0) {
-                        negatives[i] = SasRecTrainer.negative(block.items(), seen.get(users[r]), random);
+                        if (loss == LossKind.BCE) {
+                            negatives[i] = SasRecTrainer.negative(block.items(), seen.get(users[r]), random);
+                        }
                         positions++;
                     }
                 }
             }
             try (NDManager m = trainer.getManager().newSubManager()) {
                 Shape shape = new Shape(rows, length);
+                PrivateLoss privateLoss = loss == LossKind.BCE ? PrivateLoss.bce(m.create(negatives, shape))
+                        : PrivateLoss.sampledSoftmax(m.create(distinct(block.items(), sharedNegatives, random)));
                 UserLevelDpSgd.StepStats stats = dpSgd.step(trainer, block, m, m.create(input, shape),
-                        m.create(targets, shape), m.create(negatives, shape), lossScale);
+                        m.create(targets, shape), privateLoss, lossScale);
                 if (!Double.isFinite(stats.loss())) {
                     throw new IllegalStateException("training diverged: loss is " + stats.loss() + " in epoch " + epoch
                             + ", step " + step + "; lower --lr");
@@ -67,6 +78,16 @@ final class DpSgdEpoch {
             listener.batch(epoch, step, plan.stepsPerEpoch(), positions == 0 ? 0 : lossSum / positions);
         }
         return positions == 0 ? 0 : lossSum / positions;
+    }
+
+    /** {@code count} distinct items of 1..items, uniformly (all of them when count >= items). */
+    static long[] distinct(int items, int count, SplittableRandom random) {
+        int n = Math.min(count, items);
+        java.util.Set<Long> picked = new java.util.LinkedHashSet<>();
+        while (picked.size() < n) {
+            picked.add(1L + random.nextInt(items));
+        }
+        return picked.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Each of {@code n} users independently with probability {@code q}. */

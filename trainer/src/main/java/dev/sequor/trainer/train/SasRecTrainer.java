@@ -64,15 +64,15 @@ public final class SasRecTrainer {
     }
 
     /**
-     * With {@code privacy}, trains with user-level DP-SGD (BCE loss only) for exactly the planned
+     * With {@code privacy}, trains with user-level DP-SGD (BCE or sampled softmax) for exactly the planned
      * epochs and keeps the last parameters: choosing an epoch, or stopping early, by the validation
      * items (users' data) would spend privacy the accountant does not count.
      */
     public Result train(LeaveOneOutSplit split, SasRecConfig config, TrainSettings settings, Evaluator evaluator,
             ProgressListener listener, DpSgdPlan privacy) {
-        if (privacy != null && settings.loss() != LossKind.BCE) {
-            throw new IllegalArgumentException("differentially private training supports the BCE loss only, got "
-                    + settings.loss());
+        if (privacy != null && settings.loss() == LossKind.CE) {
+            throw new IllegalArgumentException("differentially private training supports the BCE and sampled softmax "
+                    + "losses, not " + settings.loss());
         }
         Engine.getInstance().setRandomSeed((int) settings.seed());
         SplittableRandom random = new SplittableRandom(settings.seed());
@@ -87,7 +87,8 @@ public final class SasRecTrainer {
             throw new IllegalArgumentException("the privacy plan is for " + privacy.users() + " users, the data has "
                     + trainable.size());
         }
-        DpSgdEpoch dpEpoch = privacy == null ? null : new DpSgdEpoch(privacy, trainable, config.maxLength());
+        DpSgdEpoch dpEpoch = privacy == null ? null : new DpSgdEpoch(privacy, trainable, config.maxLength(),
+                settings.loss(), settings.sampledNegatives());
 
         List<EpochReport> reports = new ArrayList<>();
         int bestEpoch = 0;

@@ -150,7 +150,7 @@ class TrainCommandTest {
             "--dp-delta", "1e-4"}, QUICK))).isEqualTo(2);
         assertThat(err.toString()).contains("cannot be reached");
         assertThat(run("--synthetic", "--dp-epsilon", "8", "--loss", "ce")).isEqualTo(2);
-        assertThat(err.toString()).contains("BCE loss only");
+        assertThat(err.toString()).contains("bce or sampled-softmax loss");
         assertThat(run("--synthetic", "--max-grad-norm", "1")).isEqualTo(2);
         assertThat(err.toString()).contains("need --dp-epsilon");
     }

@@ -9,12 +9,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Embedding;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -29,6 +25,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Per-user gradients from one batched pass equal the gradients of each user alone (a batch of
@@ -43,6 +41,8 @@ class UserLevelDpSgdTest {
     private static final long[][] HISTORY = {{0, 0, 3, 5, 3, 7}, {0, 0, 0, 0, 2, 9}, {1, 3, 5, 7, 9, 11}};
     private static final long[][] TARGET = {{0, 0, 5, 3, 7, 8}, {0, 0, 0, 0, 9, 4}, {3, 5, 7, 9, 11, 12}};
     private static final long[][] NEGATIVE = {{0, 0, 7, 1, 12, 3}, {0, 0, 0, 0, 1, 2}, {2, 4, 6, 8, 10, 3}};
+    /** Shared negatives of the sampled softmax: distinct, some of them users' inputs and targets. */
+    private static final long[] SHARED = {3, 12, 6, 1, 9};
 
     private Model model;
     private SasRecBlock block;
@@ -65,28 +65,30 @@ class UserLevelDpSgdTest {
         model.close();
     }
 
-    @Test
-    void probedNormsAreEachUsersOwnGradientNorm() {
+    @ParameterizedTest
+    @ValueSource(strings = {"bce", "sampled-softmax"})
+    void probedNormsAreEachUsersOwnGradientNorm(String lossName) {
         try (NDManager m = trainer.getManager().newSubManager()) {
             PerUserProbes probes = new PerUserProbes(m, 3);
             try (GradientCollector c = trainer.newGradientCollector()) {
-                c.backward(loss(m, new int[] {0, 1, 2}, probes));
+                c.backward(loss(m, lossName, new int[] {0, 1, 2}, probes));
             }
             float[] probed = probes.squaredNorms().sqrt().toFloatArray();
             for (int u = 0; u < 3; u++) {
-                assertThat((double) probed[u]).as("user %d", u).isCloseTo(Math.sqrt(squaredNorm(alone(m, u))),
+                assertThat((double) probed[u]).as("user %d", u).isCloseTo(Math.sqrt(squaredNorm(alone(m, lossName, u))),
                         within(1e-4 * probed[u]));
             }
         }
     }
 
-    @Test
-    void aStepLeavesTheClippedSumInTheGradients() {
+    @ParameterizedTest
+    @ValueSource(strings = {"bce", "sampled-softmax"})
+    void aStepLeavesTheClippedSumInTheGradients(String lossName) {
         try (NDManager m = trainer.getManager().newSubManager()) {
             Map<String, float[]> expected = new LinkedHashMap<>();
             double clip = 0.05;
             for (int u = 0; u < 3; u++) {
-                Map<String, float[]> g = alone(m, u);
+                Map<String, float[]> g = alone(m, lossName, u);
                 double factor = Math.min(1, clip / Math.sqrt(squaredNorm(g)));
                 g.forEach((name, values) -> {
                     float[] sum = expected.computeIfAbsent(name, k -> new float[values.length]);
@@ -98,7 +100,7 @@ class UserLevelDpSgdTest {
             // Noise a million times smaller than the clip: the step's gradient is the clipped sum / batch.
             DpSgdPlan plan = new DpSgdPlan(1, 1e-5, clip, 3, 100, 1, 1, 0.03, 1e-6);
             UserLevelDpSgd.StepStats stats = new UserLevelDpSgd(plan).step(trainer, block, m, array(m, HISTORY),
-                    array(m, TARGET), array(m, NEGATIVE), 1f);
+                    array(m, TARGET), privateLoss(m, lossName, new int[] {0, 1, 2}), 1f);
             assertThat(stats.users()).isEqualTo(3);
             assertThat(stats.clipped()).as("users whose gradient was longer than the clip").isEqualTo(3);
             for (var p : block.namedParameters().entrySet()) {
@@ -124,33 +126,28 @@ class UserLevelDpSgdTest {
         assertThat(plan.spent().epsilon()).isLessThanOrEqualTo(8).isCloseTo(8, within(1e-6));
     }
 
-    /** The BCE loss of the given users, probed when probes are given. */
-    private NDArray loss(NDManager m, int[] users, PerUserProbes probes) {
+    /** The loss of the given users, probed when probes are given. */
+    private NDArray loss(NDManager m, String lossName, int[] users, PerUserProbes probes) {
         NDArray history = array(m, rows(HISTORY, users));
-        NDArray target = array(m, rows(TARGET, users));
-        NDArray negative = array(m, rows(NEGATIVE, users));
         block.probeNextForward(probes);
         NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
-        NDArray table = block.itemEmbedding().getArray();
-        NDArray pos = embed(target, table);
-        NDArray neg = embed(negative, table);
-        if (probes != null) {
-            pos = probes.lookups(target, pos);
-            neg = probes.lookups(negative, neg);
-        }
-        NDArray perPosition = Activation.softPlus(hidden.mul(pos).sum(new int[] {-1}).neg())
-                .add(Activation.softPlus(hidden.mul(neg).sum(new int[] {-1})));
-        return perPosition.mul(target.gt(0).toType(DataType.FLOAT32, false)).sum();
+        return privateLoss(m, lossName, users).summed(hidden, array(m, rows(TARGET, users)),
+                block.itemEmbedding().getArray(), probes);
+    }
+
+    private static PrivateLoss privateLoss(NDManager m, String lossName, int[] users) {
+        return lossName.equals("bce") ? PrivateLoss.bce(array(m, rows(NEGATIVE, users)))
+                : PrivateLoss.sampledSoftmax(m.create(SHARED));
     }
 
     /** One user's gradient of every parameter, from a batch of one. */
-    private Map<String, float[]> alone(NDManager m, int user) {
+    private Map<String, float[]> alone(NDManager m, String lossName, int user) {
         for (Parameter p : block.namedParameters().values()) {
             NDArray g = p.getArray().getGradient();
             g.subi(g);
         }
         try (GradientCollector c = trainer.newGradientCollector()) {
-            c.backward(loss(m, new int[] {user}, null));
+            c.backward(loss(m, lossName, new int[] {user}, null));
         }
         Map<String, float[]> out = new LinkedHashMap<>();
         block.namedParameters().forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
@@ -181,9 +178,5 @@ class UserLevelDpSgdTest {
             System.arraycopy(rows[r], 0, flat, r * rows[0].length, rows[0].length);
         }
         return m.create(flat, new Shape(rows.length, rows[0].length));
-    }
-
-    private static NDArray embed(NDArray indices, NDArray table) {
-        return Embedding.embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
     }
 }

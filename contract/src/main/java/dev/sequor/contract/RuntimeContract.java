@@ -103,6 +103,11 @@ public final class RuntimeContract {
     public static final String USER_PARAMETER = "user_id";
     /** OIP response parameter naming the variant that answered. */
     public static final String VARIANT_PARAMETER = "sequor_variant";
+    /**
+     * OIP model metadata parameter with the package's privacy record (differentialPrivacy, epsilon,
+     * delta, unit, noiseMultiplier, sampleRate, steps, maxGradNorm, accountant).
+     */
+    public static final String PRIVACY_PARAMETER = "sequor_privacy";
     /** Where a pvc:// model source is mounted read-only. */
     public static final String PVC_MOUNT = "/mnt/models";
 

@@ -34,6 +34,8 @@ class OpenInferenceProtocolTest {
         assertThat(m.getList("inputs.name")).containsExactly("history", "exclude", "k");
         assertThat(m.getList("inputs[0].shape")).containsExactly(-1, 12);
         assertThat(m.getList("outputs.name")).containsExactly("scores", "items");
+        assertThat(m.getMap("parameters.sequor_privacy")).as("trained without DP").containsEntry("differentialPrivacy", false)
+                .doesNotContainKey("epsilon");
         given().get("/v2/models/synthetic/versions/1").then().statusCode(200);
         given().get("/v2/models/synthetic/ready").then().statusCode(200).body("ready", equalTo(true));
         given().get("/v2/models/other").then().statusCode(404).body("error", containsString("no model named 'other'"));

@@ -161,10 +161,17 @@ public class OpenInferenceResource {
 
     private Map<String, Object> metadata(LoadedModel m) {
         int length = m.pkg().maxLength();
-        return Map.of("name", config.model().name(), "versions", List.of(m.version()), "platform", "onnxruntime_onnx",
-                "inputs", List.of(tensor("history", "INT64", List.of(-1, length)),
-                        tensor("exclude", "INT64", List.of(-1, -1)), tensor("k", "INT64", List.of(1))),
-                "outputs", List.of(tensor("scores", "FP32", List.of(-1, -1)), tensor("items", "INT64", List.of(-1, -1))));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", config.model().name());
+        metadata.put("versions", List.of(m.version()));
+        metadata.put("platform", "onnxruntime_onnx");
+        metadata.put("inputs", List.of(tensor("history", "INT64", List.of(-1, length)),
+                tensor("exclude", "INT64", List.of(-1, -1)), tensor("k", "INT64", List.of(1))));
+        metadata.put("outputs", List.of(tensor("scores", "FP32", List.of(-1, -1)),
+                tensor("items", "INT64", List.of(-1, -1))));
+        // Beyond the protocol's fields (clients ignore unknown ones): the training run's privacy guarantee.
+        metadata.put("parameters", Map.of(RuntimeContract.PRIVACY_PARAMETER, m.pkg().metadata().privacy()));
+        return metadata;
     }
 
     private static Map<String, Object> tensor(String name, String type, List<Integer> shape) {

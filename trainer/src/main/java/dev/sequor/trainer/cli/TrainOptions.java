@@ -134,8 +134,8 @@ public record TrainOptions(
         boolean lengthBuckets;
         // Differential privacy
         @Option(names = "--dp-epsilon", paramLabel = "X", converter = Decimal.class, description = "train with "
-                + "user-level DP-SGD to this epsilon (noise calibrated; bce or sampled-softmax loss; every epoch run, the "
-                + "last kept)")
+                + "user-level DP-SGD to this epsilon (noise calibrated; bce or sampled-softmax loss; every epoch "
+                + "run, the last kept)")
         Double dpEpsilon;
         @Option(names = "--dp-delta", paramLabel = "X", converter = Decimal.class,
                 description = "delta of the DP guarantee, below 1/users (default 1e-6)")

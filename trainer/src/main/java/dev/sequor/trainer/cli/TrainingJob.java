@@ -99,9 +99,10 @@ public final class TrainingJob {
             ledger = o.privacy().alsoSpent(recorded.read()).admit(privacy);
             recorded.write(ledger);
             report(TrainingContract.PRIVACY_RUN_REPORT + privacy.run().format());
+            String budget = o.privacy().budget() == null ? ""
+                    : String.format(Locale.ROOT, " of the budget %.4g", o.privacy().budget());
             out.println("privacy: " + privacy + String.format(Locale.ROOT, "; %d runs on this data, epsilon %.4g in all%s",
-                    ledger.runs().size(), ledger.epsilon(privacy.delta()), o.privacy().budget() == null ? ""
-                            : String.format(Locale.ROOT, " of the budget %.4g", o.privacy().budget())));
+                    ledger.runs().size(), ledger.epsilon(privacy.delta()), budget));
         }
 
         MlflowTracker mlflow = o.mlflow() != null ? new MlflowTracker(o.mlflow(), env) : null;

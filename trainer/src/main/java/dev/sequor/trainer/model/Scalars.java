@@ -2,6 +2,7 @@ package dev.sequor.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic with a number on arrays that take part in a backward pass.
@@ -20,29 +21,28 @@ public final class Scalars {
 
     /** {@code x * c}. */
     public static NDArray times(NDArray x, float c) {
-        try (NDArray scalar = scalar(x, c)) {
-            return x.mul(scalar);
-        }
+        return withScalar(x, c, NDArray::mul);
     }
 
     /** {@code x / c}. */
     public static NDArray dividedBy(NDArray x, float c) {
-        try (NDArray scalar = scalar(x, c)) {
-            return x.div(scalar);
-        }
+        return withScalar(x, c, NDArray::div);
     }
 
     /** {@code c / x} element-wise. */
     public static NDArray over(float c, NDArray x) {
-        try (NDArray scalar = scalar(x, c)) {
-            return scalar.div(x);
-        }
+        return withScalar(x, c, (array, scalar) -> scalar.div(array));
     }
 
     /** {@code max(x, c)} element-wise. */
     public static NDArray atLeast(NDArray x, float c) {
+        return withScalar(x, c, NDArray::maximum);
+    }
+
+    /** {@code op(x, c)} with c as a PyTorch-owned scalar, closed here (the graph keeps its own reference). */
+    private static NDArray withScalar(NDArray x, float c, BinaryOperator<NDArray> op) {
         try (NDArray scalar = scalar(x, c)) {
-            return x.maximum(scalar);
+            return op.apply(x, scalar);
         }
     }
 

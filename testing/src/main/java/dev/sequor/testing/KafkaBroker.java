@@ -112,6 +112,9 @@ public final class KafkaBroker implements AutoCloseable {
     private void format(Path config) throws IOException {
         byte[] id = ByteBuffer.allocate(16).putLong(UUID.randomUUID().getMostSignificantBits())
                 .putLong(UUID.randomUUID().getLeastSignificantBits()).array();
+        // The first character comes from the top 6 bits; with the top bit clear it is a letter, never
+        // '-', which the storage tool's parser would take for an option (1 run in 32 failed so).
+        id[0] &= 0x7f;
         String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         List<String> command = new java.util.ArrayList<>(java);
         command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()));

@@ -169,13 +169,7 @@ abstract class RolloutFixture {
     }
 
     protected void annotate(String action) {
-        admin.resources(RecommenderModel.class).inNamespace(namespace).withName(MODEL).edit(m -> {
-            Map<String, String> annotations = new HashMap<>(m.getMetadata().getAnnotations() != null
-                    ? m.getMetadata().getAnnotations() : Map.of());
-            annotations.put(RolloutController.ACTION_ANNOTATION, action);
-            m.getMetadata().setAnnotations(annotations);
-            return m;
-        });
+        TestModels.annotate(admin, namespace, MODEL, RolloutController.ACTION_ANNOTATION, action);
         await().atMost(DECISION).until(() -> {
             Map<String, String> a = model().getMetadata().getAnnotations();
             return a == null || !a.containsKey(RolloutController.ACTION_ANNOTATION);

@@ -198,7 +198,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
                 servingChampion(model, deployments));
 
         Map<String, Deployment> applied = apply(model, desired, features, deployments, context);
-        StatusReporter reporter = new StatusReporter(client);
+        StatusReporter reporter = new StatusReporter(context);
         RecommenderModelStatus status = status(model, specResolved, versions, desired, applied, rollout);
         Retraining.Result training = Retraining.look(retraining, model, status, context.getSecondaryResources(Job.class),
                 client, resolver, secrets, reporter, handledRetrainRequests, now);
@@ -367,7 +367,7 @@ public class RecommenderModelReconciler implements Reconciler<RecommenderModel> 
             LOG.errorf(e, "%s/%s: %s", model.getMetadata().getNamespace(), model.getMetadata().getName(), message);
             next = StatusBuilder.reconcileFailed(model, reason, message, deployment, clock.instant());
         }
-        new StatusReporter(client).report(model, next, clock.instant());
+        new StatusReporter(context).report(model, next, clock.instant());
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
 

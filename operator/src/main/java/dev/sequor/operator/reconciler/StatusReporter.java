@@ -4,9 +4,8 @@ import dev.sequor.api.v1alpha1.Condition;
 import dev.sequor.api.v1alpha1.RecommenderModel;
 import dev.sequor.api.v1alpha1.RecommenderModelStatus;
 import dev.sequor.operator.status.ConditionType;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -18,13 +17,12 @@ import java.util.Optional;
  */
 final class StatusReporter {
 
-
-    private final KubernetesClient client;
+    private final Context<RecommenderModel> context;
     private final EventRecorder events;
 
-    StatusReporter(KubernetesClient client) {
-        this.client = client;
-        this.events = new EventRecorder(client);
+    StatusReporter(Context<RecommenderModel> context) {
+        this.context = context;
+        this.events = new EventRecorder(context.getClient());
     }
 
     void report(RecommenderModel model, RecommenderModelStatus next, Instant now) {
@@ -32,12 +30,16 @@ final class StatusReporter {
         if (next.equals(previous)) {
             return;
         }
-        // One JSON Patch "add" replaces the whole status: lists are replaced, not merged, and a
-        // concurrent spec edit cannot make it conflict. Only the operator writes status.
-        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-                + client.getKubernetesSerialization().asJson(next) + "}]";
-        // Through resource(model): Fabric8 then has the object and sends the patch without a GET first.
-        client.resource(model).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        // The whole status replaced (lists are not merged), with optimistic locking, and kept in the
+        // SDK's overlay cache: the next look sees this status even before the informer does. Decisions
+        // read from status (a promotion recorded, a run started) are never taken twice on a stale copy.
+        PrimaryUpdateAndCacheUtils.updateAndCacheResource(model, context, m -> {
+            RecommenderModel written = new RecommenderModel();
+            written.setMetadata(m.getMetadata());
+            written.setSpec(m.getSpec());
+            written.setStatus(next);
+            return written;
+        }, m -> context.getClient().resource(m).updateStatus());
         emitEvents(model, previous != null ? previous.conditions() : List.of(), next.conditions(), now);
     }
 

@@ -167,8 +167,7 @@ class RbacCoverageTest {
                   analysis: {interval: 30s}
                 """)).create();
         await().atMost(WAIT).until(() -> resolvedIs("tv", true));
-        client.resources(RecommenderModel.class).inNamespace(NS).withName("tv")
-                .edit(m -> { m.getMetadata().setAnnotations(Map.of("sequor.dev/rollout-action", "pause")); return m; });
+        TestModels.annotate(client, NS, "tv", "sequor.dev/rollout-action", "pause");
         await().atMost(WAIT).until(() -> {
             Map<String, String> annotations = OperatorHarness.get(client, NS, "tv").getMetadata().getAnnotations();
             return annotations == null || !annotations.containsKey("sequor.dev/rollout-action");
@@ -187,8 +186,7 @@ class RbacCoverageTest {
                   job: {baseData: {uri: 'pvc://datasets/music.txt'}}
                 """)).create();
         await().atMost(WAIT).until(() -> resolvedIs("music", true));
-        client.resources(RecommenderModel.class).inNamespace(NS).withName("music")
-                .edit(m -> { m.getMetadata().setAnnotations(Map.of("sequor.dev/retrain", "now")); return m; });
+        TestModels.annotate(client, NS, "music", "sequor.dev/retrain", "now");
         await().atMost(WAIT).until(() -> !client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
         client.batch().v1().jobs().inNamespace(NS).delete();
         await().atMost(WAIT).until(() -> {

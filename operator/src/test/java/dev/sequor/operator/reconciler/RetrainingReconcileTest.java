@@ -11,9 +11,8 @@ import dev.sequor.api.v1alpha1.TrainingRunStatus;
 import dev.sequor.modelpackage.LocalRegistry;
 import dev.sequor.operator.testing.LocalJobRunner;
 import dev.sequor.operator.testing.StandInTrainer;
+import dev.sequor.operator.testing.TestModels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -238,9 +237,7 @@ class RetrainingReconcileTest extends OperatorTestNamespace {
     }
 
     private void retrain(String name, String value) {
-        client.resources(RecommenderModel.class).inNamespace(NS).withName(name).patch(
-                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"sequor.dev/retrain\":\""
-                        + value + "\"}}}");
+        TestModels.annotate(client, NS, name, "sequor.dev/retrain", value);
     }
 
     private List<Job> jobs() {

@@ -40,6 +40,17 @@ public final class TestModels {
                 .patch(PatchContext.of(PatchType.JSON), patch);
     }
 
+    /**
+     * Sets one annotation with a JSON merge patch, like {@code kubectl annotate}: no resourceVersion,
+     * so it never conflicts with the operator's own writes.
+     */
+    public static void annotate(KubernetesClient client, String namespace, String name, String key, String value) {
+        String patch = "{\"metadata\":{\"annotations\":{" + client.getKubernetesSerialization().asJson(key) + ":"
+                + client.getKubernetesSerialization().asJson(value) + "}}}";
+        client.resources(RecommenderModel.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
     /** The predictor Deployment (and Service) name of a model served from a direct package URI. */
     public static String predictorForUri(String model, String uri) {
         return model + "-" + new ServedVersion("champion", new ModelPackage(new ResolvedModel(null, null, null, uri), null,

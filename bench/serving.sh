@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Serving benchmark on loopback: the Sequor inference runtime (dynamic batching on and off) and,
-# side by side in the same run, a Python peer (FastAPI + uvicorn + onnxruntime, installed from
+# Serving benchmark on loopback: the ceiling (ONNX Runtime alone, in process), the Sequor
+# inference runtime (dynamic batching on and off; with batching also over OIP REST, JSON and
+# binary tensors) and, side by side in the same run, a Python peer (FastAPI + uvicorn + onnxruntime, installed from
 # PyPI into a benchmark-only virtual environment) serving the same ONNX file. Closed-loop load
 # from bench/serving/LoadGenerator.java with real user histories from amazon-games.
 #
@@ -53,6 +54,17 @@ load() {
   java bench/serving/LoadGenerator.java "$1" "$OUT/histories.txt" "$STEP" 10 $CONCURRENCY | tee "$OUT/$2.txt"
 }
 
+LENGTH=$(python3 -c "import json;print(json.load(open('$PKG/metadata.json'))['maxSequenceLength'])")
+# The same histories as Open Inference Protocol calls on item indices (the stock clients' way).
+load_oip() {
+  SEQUOR_LOAD_PROTOCOL=$3 SEQUOR_LOAD_ITEMS="$PKG/items.tsv" SEQUOR_LOAD_LENGTH=$LENGTH \
+    java bench/serving/LoadGenerator.java "$1" "$OUT/histories.txt" "$STEP" 10 $CONCURRENCY | tee "$OUT/$2.txt"
+}
+
+echo "==> The ceiling: ONNX Runtime alone, in process, 2 intra-op threads, batches of real histories"
+java -cp 'inference-runtime/target/quarkus-app/lib/main/*' bench/serving/OrtCeiling.java "$PKG" "$OUT/histories.txt" \
+  "$STEP" 2 10 1 8 32 64 | tee "$OUT/ort-ceiling.txt"
+
 sequor() {
   local name=$1 size=$2 delay=$3
   echo "==> $name (max batch $size, max delay $delay)"
@@ -62,6 +74,12 @@ sequor() {
   local pid=$!
   wait_for "http://127.0.0.1:$SEQUOR_PORT/q/health/ready"
   load "http://127.0.0.1:$SEQUOR_PORT/v1/recommendations" "$name"
+  if [ "$size" -gt 1 ]; then
+    echo "--> the same runtime, OIP REST JSON"
+    load_oip "http://127.0.0.1:$SEQUOR_PORT/v2/models/amazon/infer" "$name-oip-json" oip-json
+    echo "--> the same runtime, OIP REST binary tensors"
+    load_oip "http://127.0.0.1:$SEQUOR_PORT/v2/models/amazon/infer" "$name-oip-binary" oip-binary
+  fi
   kill $pid; wait $pid 2>/dev/null || true
 }
 
@@ -86,4 +104,13 @@ for c in $CONCURRENCY; do
   printf '%-12s %-24s %-24s %-24s %-12s %-10s\n' "$c" "$(row sequor-batching)" "$(row sequor-no-batching)" \
     "$(row python-peer)" "$(awk -v a="$(rps sequor-batching)" -v b="$(rps python-peer)" 'BEGIN{printf "%.2fx", a/b}')" \
     "$(awk -v a="$(p99 sequor-batching)" -v b="$(p99 python-peer)" 'BEGIN{printf "%.2fx", a/b}')"
+done
+CEILING=$(awk 'NR > 1 && $2 > max {max = $2} END {print max}' "$OUT/ort-ceiling.txt")
+echo
+echo "Sequor with batching per protocol, as a fraction of the ONNX Runtime ceiling ($CEILING rows/s)"
+printf '%-12s %-28s %-28s %-28s\n' concurrency "recommendations" "OIP REST JSON" "OIP REST binary"
+for c in $CONCURRENCY; do
+  cell() { grep -E "^concurrency +$c " "$OUT/$1.txt" | awk -v m="$CEILING" '{printf "%s req/s (%.0f%%), p99 %s", $3, 100 * $3 / m, $9}'; }
+  printf '%-12s %-28s %-28s %-28s\n' "$c" "$(cell sequor-batching)" "$(cell sequor-batching-oip-json)" \
+    "$(cell sequor-batching-oip-binary)"
 done

@@ -1,40 +1,70 @@
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Closed-loop HTTP load for the serving benchmark: N workers each send the next recommendation
- * request as soon as the last one is answered, for a fixed time, cycling through real user
- * histories. Prints one line per concurrency: requests/s, p50, p99, errors.
+ * Closed-loop HTTP load for the serving benchmark: N workers each send the next request as soon
+ * as the last one is answered, for a fixed time, cycling through real user histories. Prints one
+ * line per concurrency: requests/s, p50, p99, errors, and the CPU this generator itself used.
  * Written in Java (run as a single-file program) because the load needs a different history in
- * every request body and per-request latencies, for both servers alike.
+ * every request body and per-request latencies, for every server alike.
  *
  *   java LoadGenerator.java URL HISTORIES_FILE SECONDS K CONCURRENCY...
  *
- * With SEQUOR_LOAD_USERS=N set, each body also carries a userId (one of N), as a router needs.
+ * SEQUOR_LOAD_PROTOCOL picks the body: {@code recommend} (default: the recommendation API, item
+ * ids), {@code oip-json} or {@code oip-binary} (an Open Inference Protocol infer call on item
+ * indices, JSON or the binary tensor data extension; needs SEQUOR_LOAD_ITEMS, the package's
+ * items.tsv, and SEQUOR_LOAD_LENGTH, its history length; {@code exclude} is left to its default).
+ * With SEQUOR_LOAD_USERS=N set, each recommendation body also carries a userId (one of N), as a router needs.
  */
 public class LoadGenerator {
 
+    /** One request body; {@code headerLength} is set for the OIP binary extension. */
+    record Body(byte[] bytes, String headerLength) {
+    }
+
     public static void main(String[] args) throws Exception {
         URI url = URI.create(args[0]);
-        List<String> bodies = new ArrayList<>();
+        List<Body> bodies = new ArrayList<>();
         int k = Integer.parseInt(args[3]);
         String users = System.getenv("SEQUOR_LOAD_USERS");
+        String protocol = System.getenv().getOrDefault("SEQUOR_LOAD_PROTOCOL", "recommend");
+        Map<String, Long> index = new HashMap<>();
+        if (!protocol.equals("recommend")) {
+            for (String line : Files.readAllLines(Path.of(System.getenv("SEQUOR_LOAD_ITEMS")))) {
+                String[] parts = line.split("\t");
+                index.put(parts[1], Long.parseLong(parts[0]));
+            }
+        }
         for (String line : Files.readAllLines(Path.of(args[1]))) {
-            if (!line.isBlank()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (protocol.equals("recommend")) {
                 String ids = String.join(",", Arrays.stream(line.trim().split(",")).map(s -> "\"" + s + "\"").toList());
                 String user = users == null ? "" : "\"userId\":\"user-" + bodies.size() % Integer.parseInt(users) + "\",";
-                bodies.add("{" + user + "\"history\":[" + ids + "],\"k\":" + k + "}");
+                bodies.add(new Body(("{" + user + "\"history\":[" + ids + "],\"k\":" + k + "}")
+                        .getBytes(StandardCharsets.UTF_8), null));
+            } else {
+                bodies.add(oip(line, index, Integer.parseInt(System.getenv("SEQUOR_LOAD_LENGTH")), k,
+                        protocol.equals("oip-binary")));
             }
         }
         int seconds = Integer.parseInt(args[2]);
@@ -58,13 +88,18 @@ public class LoadGenerator {
             latencies.add(mine);
             Thread t = new Thread(() -> {
                 while (running.get()) {
-                    String body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
+                    Body body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
                     long start = System.nanoTime();
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+                        if (body.headerLength() != null) {
+                            request.header("Inference-Header-Content-Length", body.headerLength())
+                                    .header("Content-Type", "application/octet-stream");
+                        } else {
+                            request.header("Content-Type", "application/json");
+                        }
+                        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                         long took = System.nanoTime() - start;
                         if (!measuring.get()) {
                             continue;
@@ -86,11 +121,14 @@ public class LoadGenerator {
             t.start();
         }
         Thread.sleep(2000);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cores = (os.getProcessCpuTime() - cpuStart) / 1e9 / elapsed;
         running.set(false);
         for (Thread t : workers) {
             t.join();
@@ -105,7 +143,29 @@ public class LoadGenerator {
         all.sort(null);
         double p50 = all.isEmpty() ? 0 : all.get(all.size() / 2) / 1e6;
         double p99 = all.isEmpty() ? 0 : all.get(Math.min(all.size() - 1, (int) (all.size() * 0.99))) / 1e6;
-        System.out.printf(Locale.ROOT, "concurrency %3d  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
-                concurrency, all.size() / elapsed, p50, p99, errors.get());
+        System.out.printf(Locale.ROOT, "concurrency %3d  %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  loadgen-cpu %.2f cores%n",
+                concurrency, all.size() / elapsed, p50, p99, errors.get(), cores);
+    }
+
+    /** An OIP infer body: history [1, length] (left-padded indices) and k, as JSON or JSON header + raw INT64s. */
+    private static Body oip(String line, Map<String, Long> index, int length, int k, boolean binary) {
+        List<Long> known = Arrays.stream(line.trim().split(",")).filter(index::containsKey).map(index::get).toList();
+        long[] row = new long[length];
+        int n = Math.min(length, known.size());
+        for (int i = 0; i < n; i++) {
+            row[length - n + i] = known.get(known.size() - n + i);
+        }
+        String k1 = "{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[" + k + "]}";
+        if (!binary) {
+            String data = String.join(",", Arrays.stream(row).mapToObj(Long::toString).toList());
+            return new Body(("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
+                    + "],\"data\":[" + data + "]}," + k1 + "]}").getBytes(StandardCharsets.UTF_8), null);
+        }
+        byte[] header = ("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
+                + "],\"parameters\":{\"binary_data_size\":" + length * 8 + "}}," + k1
+                + "],\"parameters\":{\"binary_data_output\":true}}").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer all = ByteBuffer.allocate(header.length + length * 8).put(header);
+        all.slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(row);
+        return new Body(all.array(), Integer.toString(header.length));
     }
 }

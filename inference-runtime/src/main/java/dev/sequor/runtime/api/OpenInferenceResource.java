@@ -1,17 +1,18 @@
 package dev.sequor.runtime.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.contract.RuntimeContract;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
 import dev.sequor.runtime.inference.ModelService;
+import dev.sequor.runtime.inference.OipSignature;
 import dev.sequor.runtime.inference.TensorInference;
 import dev.sequor.runtime.routing.Api;
 import dev.sequor.runtime.routing.EntryMetrics;
 import dev.sequor.runtime.routing.RestRouting;
 import dev.sequor.runtime.routing.RouterHealth;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -42,9 +44,11 @@ public class OpenInferenceResource {
     private final RestRouting routing;
     private final RouterHealth routerHealth;
     private final EntryMetrics metrics;
+    private final ObjectMapper json;
 
     public OpenInferenceResource(ModelService models, RuntimeConfig config, TensorInference inference,
-            RestRouting routing, RouterHealth routerHealth, EntryMetrics metrics) {
+            RestRouting routing, RouterHealth routerHealth, EntryMetrics metrics, ObjectMapper json) {
+        this.json = json;
         this.models = models;
         this.config = config;
         this.inference = inference;
@@ -107,41 +111,46 @@ public class OpenInferenceResource {
         return Map.of("name", name, "ready", true);
     }
 
+    /**
+     * The body as bytes: JSON, or a JSON header and raw tensors (binary tensor data extension, with
+     * {@value OipSignature#HEADER_LENGTH}); a router forwards them untouched. On the event loop:
+     * nothing here blocks, the answer completes when the batch has run.
+     */
     @POST
     @Path("/models/{name}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
-    public CompletionStage<Response> infer(@PathParam("name") String name, JsonNode body, @Context HttpHeaders headers) {
+    @Consumes(MediaType.WILDCARD)
+    public CompletionStage<Response> infer(@PathParam("name") String name, byte[] body, @Context HttpHeaders headers) {
+        String headerLength = headers.getHeaderString(OipSignature.HEADER_LENGTH);
         if (config.router()) {
             requireName(name);
-            return routing.infer(name, body, headers.getHeaderString(config.routing().userHeader()));
+            return routing.infer(name, body, headerLength, headers.getHeaderString(config.routing().userHeader()));
         }
         String routedAs = headers.getHeaderString(RuntimeContract.VARIANT_HEADER);
         String variant = routedAs != null ? routedAs : config.variant();
         long start = System.nanoTime();
-        CompletableFuture<Map<String, Object>> answer;
+        CompletableFuture<Answer> answer;
         try {
-            answer = CompletableFuture.completedFuture(run(require(name, null), body, variant));
+            answer = run(require(name, null), body, headerLength, variant);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        CompletionStage<Map<String, Object>> counted = routedAs == null
-                ? metrics.countDirect(Api.OIP_REST, answer, start, r -> (String) r.get("model_version"), variant) : answer;
-        return counted.thenApply(r -> Response.ok(r).header(RuntimeContract.VARIANT_HEADER, variant)
-                .header(RuntimeContract.VERSION_HEADER, r.get("model_version")).build());
+        CompletionStage<Answer> counted = routedAs == null
+                ? metrics.countDirect(Api.OIP_REST, answer, start, Answer::version, variant) : answer;
+        return counted.thenApply(a -> a.response().header(RuntimeContract.VARIANT_HEADER, variant).build());
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Blocking
+    @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> inferVersion(@PathParam("name") String name, @PathParam("version") String version,
-            JsonNode body) {
+            byte[] body, @Context HttpHeaders headers) {
+        String headerLength = headers.getHeaderString(OipSignature.HEADER_LENGTH);
         if (config.router()) {
             requireName(name);
-            return routing.toVersion(version, "/v2/models/" + name + "/versions/" + version + "/infer", body);
+            return routing.toVersion(version, "/v2/models/" + name + "/versions/" + version + "/infer", body,
+                    headerLength);
         }
-        return CompletableFuture.completedFuture(Response.ok(run(require(name, version), body, config.variant())).build());
+        return run(require(name, version), body, headerLength, config.variant()).thenApply(a -> a.response().build());
     }
 
     private LoadedModel require(String name, String version) {
@@ -160,43 +169,65 @@ public class OpenInferenceResource {
     }
 
     private Map<String, Object> metadata(LoadedModel m) {
-        int length = m.pkg().maxLength();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", config.model().name());
         metadata.put("versions", List.of(m.version()));
         metadata.put("platform", "onnxruntime_onnx");
-        metadata.put("inputs", List.of(tensor("history", "INT64", List.of(-1, length)),
-                tensor("exclude", "INT64", List.of(-1, -1)), tensor("k", "INT64", List.of(1))));
-        metadata.put("outputs", List.of(tensor("scores", "FP32", List.of(-1, -1)),
-                tensor("items", "INT64", List.of(-1, -1))));
+        metadata.put("inputs", inference.inputs(m).stream().map(OpenInferenceResource::tensor).toList());
+        metadata.put("outputs", OipSignature.outputs().stream().map(OpenInferenceResource::tensor).toList());
         // Beyond the protocol's fields (clients ignore unknown ones): the training run's privacy guarantee.
         metadata.put("parameters", Map.of(RuntimeContract.PRIVACY_PARAMETER, m.pkg().metadata().privacy()));
         return metadata;
     }
 
-    private static Map<String, Object> tensor(String name, String type, List<Integer> shape) {
-        return Map.of("name", name, "datatype", type, "shape", shape);
+    /** A tensor's metadata; an optional input also says so and what it defaults to (beyond the protocol's fields). */
+    private static Map<String, Object> tensor(OipSignature.TensorSpec spec) {
+        Map<String, Object> tensor = new LinkedHashMap<>();
+        tensor.put("name", spec.name());
+        tensor.put("datatype", spec.datatype());
+        tensor.put("shape", spec.shape());
+        if (spec.optional()) {
+            tensor.put("optional", true);
+            tensor.put("parameters", Map.of("default", spec.defaultValue()));
+        }
+        return tensor;
     }
 
-    private Map<String, Object> run(LoadedModel m, JsonNode body, String variant) {
-        if (body == null || !body.path("inputs").isArray()) {
-            throw InferenceException.invalid("body must be {\"inputs\": [...]}");
+    /** A response ready to send, and the version that answered (for the metrics). */
+    private record Answer(Response.ResponseBuilder response, String version) {
+    }
+
+    private CompletableFuture<Answer> run(LoadedModel m, byte[] body, String headerLength, String variant) {
+        OipRestRequest request = OipRestRequest.parse(body, headerLength, json);
+        request.checkOutputs(OipSignature.outputs().stream().map(OipSignature.TensorSpec::name).toList());
+        V2Tensor history = request.input(OnnxSignature.INPUT_HISTORY, 2).orElseThrow(() -> InferenceException.invalid(
+                "missing input 'history' (inputs: history, and optionally exclude and k)"));
+        Optional<V2Tensor> exclude = request.input(OnnxSignature.INPUT_EXCLUDE, 2);
+        Optional<V2Tensor> k = request.input(OnnxSignature.INPUT_K, 1);
+        return inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
+                exclude.map(V2Tensor::data).orElse(null), exclude.map(V2Tensor::shape).orElse(null),
+                k.map(V2Tensor::data).orElse(null), k.map(V2Tensor::shape).orElse(null)))
+                .thenApply(out -> answer(out, request, variant));
+    }
+
+    private Answer answer(TensorInference.Outputs out, OipRestRequest request, String variant) {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("model_name", config.model().name());
+        head.put("model_version", out.version());
+        if (request.header().hasNonNull("id")) {
+            head.put("id", request.header().get("id").asText());
         }
-        V2Tensor history = V2Tensor.find(body, "history", 2);
-        V2Tensor exclude = V2Tensor.find(body, "exclude", 2);
-        V2Tensor k = V2Tensor.find(body, "k", 1);
-        TensorInference.Outputs out = inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
-                exclude.data(), exclude.shape(), k.data(), k.shape()));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("model_name", config.model().name());
-        result.put("model_version", out.version());
-        if (body.hasNonNull("id")) {
-            result.put("id", body.get("id").asText());
+        head.put("parameters", Map.of(RuntimeContract.VARIANT_PARAMETER, variant));
+        OipRestResponse written = OipRestResponse.write(head, List.of(
+                OipRestResponse.Output.fp32(OnnxSignature.OUTPUT_SCORES, out.rows(), out.k(), out.scores()),
+                OipRestResponse.Output.int64(OnnxSignature.OUTPUT_ITEMS, out.rows(), out.k(), out.items())), request, json);
+        Response.ResponseBuilder response = Response.ok(written.body())
+                .header(RuntimeContract.VERSION_HEADER, out.version());
+        if (written.headerLength() != null) {
+            response.type(MediaType.APPLICATION_OCTET_STREAM).header(OipSignature.HEADER_LENGTH, written.headerLength());
+        } else {
+            response.type(MediaType.APPLICATION_JSON);
         }
-        result.put("parameters", Map.of(RuntimeContract.VARIANT_PARAMETER, variant));
-        result.put("outputs", List.of(
-                Map.of("name", "scores", "datatype", "FP32", "shape", List.of(out.rows(), out.k()), "data", out.scores()),
-                Map.of("name", "items", "datatype", "INT64", "shape", List.of(out.rows(), out.k()), "data", out.items())));
-        return result;
+        return new Answer(response, out.version());
     }
 }

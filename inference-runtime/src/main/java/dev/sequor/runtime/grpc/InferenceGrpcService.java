@@ -2,6 +2,7 @@ package dev.sequor.runtime.grpc;
 
 import com.google.protobuf.ByteString;
 import dev.sequor.contract.RuntimeContract;
+import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.grpc.v2.GRPCInferenceServiceGrpc;
 import dev.sequor.runtime.grpc.v2.InferParameter;
@@ -21,6 +22,7 @@ import dev.sequor.runtime.grpc.v2.ServerReadyResponse;
 import dev.sequor.runtime.inference.DynamicBatcher;
 import dev.sequor.runtime.inference.InferenceException;
 import dev.sequor.runtime.inference.LoadedModel;
+import dev.sequor.runtime.inference.OipSignature;
 import dev.sequor.runtime.inference.ModelService;
 import dev.sequor.runtime.inference.TensorInference;
 import dev.sequor.runtime.routing.Api;
@@ -35,6 +37,7 @@ import io.smallrye.common.annotation.Blocking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -109,14 +112,11 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                 return routing.metadata(request);
             }
             LoadedModel m = inference.require(request.getName(), request.getVersion());
-            return ModelMetadataResponse.newBuilder().setName(config.model().name()).addVersions(m.version())
-                    .setPlatform("onnxruntime_onnx")
-                    .addInputs(tensor("history", "INT64", -1, m.pkg().maxLength()))
-                    .addInputs(tensor("exclude", "INT64", -1, -1))
-                    .addInputs(tensor("k", "INT64", 1))
-                    .addOutputs(tensor("scores", "FP32", -1, -1))
-                    .addOutputs(tensor("items", "INT64", -1, -1))
-                    .build();
+            ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(config.model().name())
+                    .addVersions(m.version()).setPlatform("onnxruntime_onnx");
+            inference.inputs(m).forEach(t -> metadata.addInputs(tensor(t)));
+            OipSignature.outputs().forEach(t -> metadata.addOutputs(tensor(t)));
+            return metadata.build();
         });
     }
 
@@ -132,7 +132,7 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         long start = System.nanoTime();
         CompletableFuture<ModelInferResponse> answer;
         try {
-            answer = CompletableFuture.completedFuture(infer(request, variant));
+            answer = infer(request, variant);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -184,19 +184,25 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         return config.router() ? routerHealth.problem().isEmpty() : models.state().model() != null;
     }
 
-    private ModelInferResponse infer(ModelInferRequest request, String variant) {
+    private CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, String variant) {
         LoadedModel m = inference.require(request.getModelName(), request.getModelVersion());
-        Tensor history = input(request, "history");
-        Tensor exclude = input(request, "exclude");
-        Tensor k = input(request, "k");
-        TensorInference.Outputs out = inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
-                exclude.data(), exclude.shape(), k.data(), k.shape()));
+        Tensor history = input(request, OnnxSignature.INPUT_HISTORY).orElseThrow(() -> InferenceException.invalid(
+                "missing input 'history' (inputs: history, and optionally exclude and k)"));
+        Optional<Tensor> exclude = input(request, OnnxSignature.INPUT_EXCLUDE);
+        Optional<Tensor> k = input(request, OnnxSignature.INPUT_K);
+        return inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
+                exclude.map(Tensor::data).orElse(null), exclude.map(Tensor::shape).orElse(null),
+                k.map(Tensor::data).orElse(null), k.map(Tensor::shape).orElse(null)))
+                .thenApply(out -> response(out, request.getId(), variant));
+    }
+
+    private ModelInferResponse response(TensorInference.Outputs out, String id, String variant) {
         ByteBuffer scores = ByteBuffer.allocate(out.scores().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         scores.asFloatBuffer().put(out.scores());
         ByteBuffer items = ByteBuffer.allocate(out.items().length * 8).order(ByteOrder.LITTLE_ENDIAN);
         items.asLongBuffer().put(out.items());
         return ModelInferResponse.newBuilder().setModelName(config.model().name()).setModelVersion(out.version())
-                .setId(request.getId())
+                .setId(id)
                 .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("scores").setDatatype("FP32")
                         .addShape(out.rows()).addShape(out.k()))
                 .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName("items").setDatatype("INT64")
@@ -210,14 +216,14 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
     private record Tensor(long[] shape, long[] data) {
     }
 
-    private static Tensor input(ModelInferRequest request, String name) {
+    private static Optional<Tensor> input(ModelInferRequest request, String name) {
         List<ModelInferRequest.InferInputTensor> inputs = request.getInputsList();
         for (int i = 0; i < inputs.size(); i++) {
             ModelInferRequest.InferInputTensor t = inputs.get(i);
             if (!t.getName().equals(name)) {
                 continue;
             }
-            if (!t.getDatatype().equals("INT64")) {
+            if (!t.getDatatype().equals(OipSignature.INT64)) {
                 throw InferenceException.invalid("input '" + name + "' must have datatype INT64, got '" + t.getDatatype() + "'");
             }
             long[] shape = t.getShapeList().stream().mapToLong(Long::longValue).toArray();
@@ -236,18 +242,14 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
                 InferTensorContents c = t.getContents();
                 data = c.getInt64ContentsList().stream().mapToLong(Long::longValue).toArray();
             }
-            return new Tensor(shape, data);
+            return Optional.of(new Tensor(shape, data));
         }
-        throw InferenceException.invalid("missing input '" + name + "' (inputs: history, exclude, k)");
+        return Optional.empty();
     }
 
-    private static ModelMetadataResponse.TensorMetadata tensor(String name, String type, long... shape) {
-        ModelMetadataResponse.TensorMetadata.Builder t = ModelMetadataResponse.TensorMetadata.newBuilder()
-                .setName(name).setDatatype(type);
-        for (long d : shape) {
-            t.addShape(d);
-        }
-        return t.build();
+    private static ModelMetadataResponse.TensorMetadata tensor(OipSignature.TensorSpec spec) {
+        return ModelMetadataResponse.TensorMetadata.newBuilder().setName(spec.name()).setDatatype(spec.datatype())
+                .addAllShape(spec.shape()).build();
     }
 
     private static <T> void answer(StreamObserver<T> observer, Supplier<T> call) {

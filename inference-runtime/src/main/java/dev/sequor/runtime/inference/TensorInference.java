@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Open Inference Protocol inference on the model's own tensors, shared by the REST and gRPC
@@ -15,7 +16,10 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class TensorInference {
 
-    /** The request's tensors, flattened, with their shapes. */
+    /**
+     * The request's tensors, flattened, with their shapes. {@code exclude} and {@code k} may be null
+     * (left out of the request): each row's own history is excluded, and the configured default k is used.
+     */
     public record Inputs(long[] history, long[] historyShape, long[] exclude, long[] excludeShape, long[] k,
             long[] kShape) {
     }
@@ -27,14 +31,23 @@ public class TensorInference {
     private final ModelService models;
     private final String servedName;
     private final long timeoutNanos;
+    private final int defaultK;
 
     public TensorInference(ModelService models, RuntimeConfig config) {
         this.models = models;
         this.servedName = config.model().name();
         this.timeoutNanos = Durations.parse(config.inference().timeout()).toNanos();
+        this.defaultK = config.topK().defaultK();
     }
 
-    public Outputs infer(LoadedModel m, Inputs in) {
+    /** The model's tensors, with this runtime's defaults for the optional inputs. */
+    public List<OipSignature.TensorSpec> inputs(LoadedModel m) {
+        return OipSignature.inputs(m.pkg().maxLength(), defaultK);
+    }
+
+    /** Checks the inputs (throws {@link InferenceException}) and answers once every row has been scored. */
+    public CompletableFuture<Outputs> infer(LoadedModel m, Inputs given) {
+        Inputs in = withDefaults(given, m.pkg().itemCount());
         int length = m.pkg().maxLength();
         if (in.historyShape().length != 2 || in.historyShape()[1] != length) {
             throw InferenceException.invalid("input 'history' must have shape [batch, " + length + "], got "
@@ -71,14 +84,26 @@ public class TensorInference {
                     Arrays.copyOfRange(in.exclude(), r * width, (r + 1) * width), k, now + timeoutNanos, now, answer));
             answers.add(answer);
         }
-        float[] scores = new float[rows * k];
-        long[] items = new long[rows * k];
-        for (int r = 0; r < rows; r++) {
-            DynamicBatcher.Answer a = DynamicBatcher.await(answers.get(r), timeoutNanos * 2);
-            System.arraycopy(a.scores(), 0, scores, r * k, k);
-            System.arraycopy(a.items(), 0, items, r * k, k);
-        }
-        return new Outputs(rows, k, scores, items, m.version());
+        // No thread waits for the batch: the answer is assembled when the last row's arrives.
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .orTimeout(timeoutNanos * 2, TimeUnit.NANOSECONDS).thenApply(done -> {
+                    float[] scores = new float[rows * k];
+                    long[] items = new long[rows * k];
+                    for (int r = 0; r < rows; r++) {
+                        DynamicBatcher.Answer a = answers.get(r).join();
+                        System.arraycopy(a.scores(), 0, scores, r * k, k);
+                        System.arraycopy(a.items(), 0, items, r * k, k);
+                    }
+                    return new Outputs(rows, k, scores, items, m.version());
+                });
+    }
+
+    private Inputs withDefaults(Inputs in, int itemCount) {
+        long[] exclude = in.exclude() != null ? in.exclude() : in.history();
+        long[] excludeShape = in.exclude() != null ? in.excludeShape() : in.historyShape();
+        long[] k = in.k() != null ? in.k() : new long[] {Math.min(defaultK, itemCount)};
+        long[] kShape = in.k() != null ? in.kShape() : new long[] {1};
+        return new Inputs(in.history(), in.historyShape(), exclude, excludeShape, k, kShape);
     }
 
     private static void checkCount(String name, long[] data, long[] shape) {

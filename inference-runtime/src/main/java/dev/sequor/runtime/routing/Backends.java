@@ -6,6 +6,7 @@ import dev.sequor.routing.Route;
 import dev.sequor.routing.StickyAssignment;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
+import dev.sequor.runtime.inference.OipSignature;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,8 +38,11 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Backends {
 
-    /** An HTTP answer from a predictor. */
-    public record HttpReply(int status, Buffer body, long nanos) {
+    /**
+     * An HTTP answer from a predictor; {@code headerLength} is its {@value OipSignature#HEADER_LENGTH}
+     * (an OIP answer with binary outputs), else null.
+     */
+    public record HttpReply(int status, Buffer body, String headerLength, long nanos) {
     }
 
     private final Vertx vertx;
@@ -82,12 +86,26 @@ public class Backends {
 
     /** POST a JSON body to a predictor; fails on a transport error or when {@code timeout} passes. */
     public CompletableFuture<HttpReply> post(Route route, String path, Buffer body, String variant, Duration timeout) {
+        return post(route, path, body, null, variant, timeout);
+    }
+
+    /**
+     * POST a body to a predictor: JSON, or with {@code headerLength} set a JSON header and raw
+     * tensors after it (the OIP binary tensor data extension).
+     */
+    public CompletableFuture<HttpReply> post(Route route, String path, Buffer body, String headerLength, String variant,
+            Duration timeout) {
         long start = System.nanoTime();
-        return http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(route.http() + path)
-                        .putHeader("Content-Type", "application/json").putHeader(RuntimeContract.VARIANT_HEADER, variant)
-                        .setTimeout(timeout.toMillis()))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(route.http() + path)
+                .putHeader("Content-Type", headerLength == null ? "application/json" : "application/octet-stream")
+                .putHeader(RuntimeContract.VARIANT_HEADER, variant).setTimeout(timeout.toMillis());
+        if (headerLength != null) {
+            options.putHeader(OipSignature.HEADER_LENGTH, headerLength);
+        }
+        return http.request(options)
                 .compose(request -> request.send(body))
-                .compose(response -> response.body().map(b -> new HttpReply(response.statusCode(), b, System.nanoTime() - start)))
+                .compose(response -> response.body().map(b -> new HttpReply(response.statusCode(), b,
+                        response.getHeader(OipSignature.HEADER_LENGTH), System.nanoTime() - start)))
                 .toCompletionStage().toCompletableFuture();
     }
 
@@ -97,7 +115,8 @@ public class Backends {
         return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(route.http() + path)
                         .setTimeout(timeout.toMillis()))
                 .compose(request -> request.send())
-                .compose(response -> response.body().map(b -> new HttpReply(response.statusCode(), b, System.nanoTime() - start)))
+                .compose(response -> response.body().map(b -> new HttpReply(response.statusCode(), b, null,
+                        System.nanoTime() - start)))
                 .toCompletionStage().toCompletableFuture();
     }
 

@@ -8,6 +8,7 @@ import dev.sequor.runtime.api.RecommendationApi;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
 import dev.sequor.runtime.inference.InferenceException;
+import dev.sequor.runtime.inference.OipSignature;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -85,27 +86,43 @@ public class RestRouting {
         });
     }
 
-    /** Forwards an Open Inference Protocol infer call; the user key is the header, else parameters.user_id. */
-    public CompletionStage<Response> infer(String name, JsonNode body, String headerUser) {
-        String userKey = headerUser != null ? headerUser : body == null ? null
-                : body.path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
-        Buffer bytes = Buffer.buffer(write(body));
+    /**
+     * Forwards an Open Inference Protocol infer call, its bytes untouched (JSON, or a JSON header of
+     * {@code headerLength} bytes and raw tensors); the user key is the header, else parameters.user_id.
+     */
+    public CompletionStage<Response> infer(String name, byte[] body, String headerLength, String headerUser) {
+        String userKey = headerUser != null ? headerUser : userParameter(body, headerLength);
         String path = "/v2/models/" + name + "/infer";
-        return router.route(Api.OIP_REST, userKey, new HttpExchange(path, bytes))
+        return router.route(Api.OIP_REST, userKey, new HttpExchange(path, Buffer.buffer(body), headerLength))
                 .thenApply(routed -> respond(routed.reply(), routed.route()));
     }
 
     /** A call for one version, by a client that chose it: no stickiness, no fallback. */
-    public CompletionStage<Response> toVersion(String version, String path, JsonNode body) {
+    public CompletionStage<Response> toVersion(String version, String path, byte[] body, String headerLength) {
         Route route = router.assignment().split().variants().stream().filter(r -> r.version().equals(version)).findFirst()
                 .orElseThrow(() -> new InferenceException(InferenceException.Kind.NOT_FOUND, "version " + version
                         + " is not in the traffic split"));
-        return backends.post(route, path, Buffer.buffer(write(body)), route.variant(), timeout).handle((reply, error) -> {
-            if (error != null) {
-                throw new NoBackendException("version " + version + " did not answer: " + error.getMessage(), error);
+        return backends.post(route, path, Buffer.buffer(body), headerLength, route.variant(), timeout)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        throw new NoBackendException("version " + version + " did not answer: " + error.getMessage(),
+                                error);
+                    }
+                    return respond(reply, route);
+                });
+    }
+
+    /** parameters.user_id of an OIP request's JSON header; null when absent or unreadable (the predictor judges the body). */
+    private String userParameter(byte[] body, String headerLength) {
+        try {
+            int length = headerLength == null ? body.length : Integer.parseInt(headerLength.trim());
+            if (length <= 0 || length > body.length) {
+                return null;
             }
-            return respond(reply, route);
-        });
+            return json.readTree(body, 0, length).path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Metadata calls: answered by the champion. */
@@ -121,9 +138,14 @@ public class RestRouting {
     }
 
     private static Response respond(Backends.HttpReply reply, Route route) {
-        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body().getBytes())
+        Response.ResponseBuilder response = Response.status(reply.status()).entity(reply.body().getBytes())
                 .header(RuntimeContract.VARIANT_HEADER, route.variant())
-                .header(RuntimeContract.VERSION_HEADER, route.version()).build();
+                .header(RuntimeContract.VERSION_HEADER, route.version());
+        if (reply.headerLength() != null) {
+            return response.type(MediaType.APPLICATION_OCTET_STREAM).header(OipSignature.HEADER_LENGTH,
+                    reply.headerLength()).build();
+        }
+        return response.type(MediaType.APPLICATION_JSON).build();
     }
 
     private byte[] write(Object value) {
@@ -145,15 +167,17 @@ public class RestRouting {
     private class HttpExchange implements Exchange<Backends.HttpReply> {
         private final String path;
         private final Buffer body;
+        private final String headerLength;
 
-        HttpExchange(String path, Buffer body) {
+        HttpExchange(String path, Buffer body, String headerLength) {
             this.path = path;
             this.body = body;
+            this.headerLength = headerLength;
         }
 
         @Override
         public CompletableFuture<Backends.HttpReply> send(Route route, Duration timeout) {
-            return backends.post(route, path, body, route.variant(), timeout);
+            return backends.post(route, path, body, headerLength, route.variant(), timeout);
         }
 
         @Override
@@ -176,7 +200,7 @@ public class RestRouting {
 
     private class RecommendationExchange extends HttpExchange {
         RecommendationExchange(Buffer body) {
-            super(RECOMMENDATIONS, body);
+            super(RECOMMENDATIONS, body, null);
         }
 
         @Override

@@ -144,6 +144,59 @@ class RouterIT extends RouterProcesses {
         }
     }
 
+    /**
+     * tritonclient from PyPI, unchanged, as a user runs it: REST in its default binary mode, in JSON
+     * mode and mixed, and gRPC, with the optional inputs left out; at a predictor and through the router.
+     */
+    @Test
+    @Order(2)
+    void theStockTritonClientWorksInEveryModeDirectlyAndThroughTheRouter() throws Exception {
+        StickyAssignment expected = new StickyAssignment(split(50, null));
+        JsonNode direct = StockOipClient.call(target(v1), v1.grpcTarget(), MODEL, "anyone", "1,2,3", 12);
+        checkStockClientAnswers(direct, "1");
+        for (String variant : List.of("champion", "candidate")) {
+            JsonNode routed = StockOipClient.call(target(router), router.grpcTarget(), MODEL,
+                    firstUserIn(variant, expected), "1,2,3", 12);
+            checkStockClientAnswers(routed, variant.equals("candidate") ? "2" : "1");
+            if (variant.equals("champion")) {
+                assertThat(routed.path("http_default")).as("the router passes the bytes through")
+                        .isEqualTo(direct.path("http_default"));
+            }
+        }
+    }
+
+    private static void checkStockClientAnswers(JsonNode calls, String version) {
+        JsonNode metadata = calls.path("http_metadata");
+        assertThat(metadata.path("inputs").findValuesAsText("name")).containsExactly("history", "exclude", "k");
+        assertThat(metadata.path("inputs").get(1).path("optional").asBoolean()).isTrue();
+        for (String call : List.of("http_default", "http_binary_k5", "http_json_k5", "http_items_only_k5",
+                "grpc_default", "grpc_k5")) {
+            assertThat(calls.path(call).path("version").asText()).as(call).isEqualTo(version);
+        }
+        JsonNode defaults = calls.path("http_default");
+        assertThat(defaults.path("items")).as("2 rows of the default k = 10").hasSize(2);
+        assertThat(defaults.path("items").get(0)).hasSize(10);
+        List<Long> top = longs(defaults.path("items").get(0));
+        assertThat(top).as("the history is excluded by default").doesNotContain(0L, 1L, 2L, 3L);
+        assertThat(calls.path("grpc_default")).as("gRPC with the same defaults").isEqualTo(defaults);
+
+        JsonNode binary = calls.path("http_binary_k5");
+        assertThat(binary.path("items").get(0)).hasSize(5);
+        assertThat(top.subList(0, 5)).as("an explicit exclude of the history and k = 5: the same first five")
+                .containsExactlyElementsOf(longs(binary.path("items").get(0)));
+        assertThat(calls.path("http_json_k5")).as("JSON mode answers as binary mode").isEqualTo(binary);
+        assertThat(calls.path("grpc_k5")).as("gRPC answers as REST").isEqualTo(binary);
+        assertThat(calls.path("http_items_only_k5").path("items")).isEqualTo(binary.path("items"));
+        assertThat(calls.path("http_items_only_k5").path("scores").isNull()).as("only the output asked for").isTrue();
+        assertThat(calls.path("http_bad_shape").asText()).contains("must have shape [batch, 12]");
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asLong()));
+        return values;
+    }
+
     @Test
     @Order(3)
     void feedbackIsCreditedToTheVariantThatServedTheUser() throws Exception {

@@ -1,0 +1,42 @@
+package dev.sequor.runtime.inference;
+
+import static dev.sequor.modelpackage.OnnxSignature.INPUT_EXCLUDE;
+import static dev.sequor.modelpackage.OnnxSignature.INPUT_HISTORY;
+import static dev.sequor.modelpackage.OnnxSignature.INPUT_K;
+import static dev.sequor.modelpackage.OnnxSignature.OUTPUT_ITEMS;
+import static dev.sequor.modelpackage.OnnxSignature.OUTPUT_SCORES;
+
+import java.util.List;
+
+/**
+ * The model's tensors as the Open Inference Protocol shows them (model metadata), one definition
+ * for REST and gRPC. An input with a default may be left out of a request.
+ */
+public final class OipSignature {
+
+    /** REST, binary tensor data extension: the length of the JSON header that raw tensor bytes follow. */
+    public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+    public static final String INT64 = "INT64";
+    public static final String FP32 = "FP32";
+
+    /** One tensor: -1 in the shape is any size; {@code defaultValue} is null for a required input. */
+    public record TensorSpec(String name, String datatype, List<Long> shape, String defaultValue) {
+        public boolean optional() {
+            return defaultValue != null;
+        }
+    }
+
+    private OipSignature() {
+    }
+
+    public static List<TensorSpec> inputs(int maxLength, int defaultK) {
+        return List.of(new TensorSpec(INPUT_HISTORY, INT64, List.of(-1L, (long) maxLength), null),
+                new TensorSpec(INPUT_EXCLUDE, INT64, List.of(-1L, -1L), "each row's own history"),
+                new TensorSpec(INPUT_K, INT64, List.of(1L), Integer.toString(defaultK)));
+    }
+
+    public static List<TensorSpec> outputs() {
+        return List.of(new TensorSpec(OUTPUT_SCORES, FP32, List.of(-1L, -1L), null),
+                new TensorSpec(OUTPUT_ITEMS, INT64, List.of(-1L, -1L), null));
+    }
+}

@@ -19,6 +19,11 @@ CONCURRENCY="1 8 32 64"
 SEQUOR_PORT=18181
 PEER_PORT=18282
 mkdir -p "$OUT"
+# A server left running by a failed step would answer the next step's load: stop them all on exit.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+for port in 18181 18282; do
+  if curl -s "http://127.0.0.1:$port" >/dev/null 2>&1; then echo "port $port is in use: stop that server first"; exit 1; fi
+done
 
 PKG="${SEQUOR_BENCH_MODEL:-bench/results/amazon-bce/package}"
 if [ ! -f "$PKG/model.onnx" ]; then

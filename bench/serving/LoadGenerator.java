@@ -73,7 +73,7 @@ public class LoadGenerator {
         }
     }
 
-    private static void run(URI url, List<String> bodies, int seconds, int concurrency) throws Exception {
+    private static void run(URI url, List<Body> bodies, int seconds, int concurrency) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         AtomicBoolean measuring = new AtomicBoolean(false);
@@ -158,8 +158,11 @@ public class LoadGenerator {
         String k1 = "{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[" + k + "]}";
         if (!binary) {
             String data = String.join(",", Arrays.stream(row).mapToObj(Long::toString).toList());
+            // SEQUOR_LOAD_EXCLUDE=1 sends exclude (= the history) too, for runtimes where it is required.
+            String exclude = System.getenv("SEQUOR_LOAD_EXCLUDE") == null ? "" : "{\"name\":\"exclude\",\"datatype\":"
+                    + "\"INT64\",\"shape\":[1," + length + "],\"data\":[" + data + "]},";
             return new Body(("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
-                    + "],\"data\":[" + data + "]}," + k1 + "]}").getBytes(StandardCharsets.UTF_8), null);
+                    + "],\"data\":[" + data + "]}," + exclude + k1 + "]}").getBytes(StandardCharsets.UTF_8), null);
         }
         byte[] header = ("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
                 + "],\"parameters\":{\"binary_data_size\":" + length * 8 + "}}," + k1

@@ -179,6 +179,8 @@ abstract class RetrainingLoopScenario {
         // Users stop clicking: below 0.1 for 6 s, and the operator starts a training Job.
         traffic.clickProbability(version -> 0.01);
         Job job = await().atMost(START).until(() -> jobs().stream().findFirst().orElse(null), j -> j != null);
+        // The Job is created before the status that records its trigger is written.
+        await().atMost(START).until(() -> training().lastTrigger() != null);
         assertThat(training().lastTrigger().kind()).isEqualTo("metric");
         assertThat(training().lastTrigger().value()).isLessThan(0.1);
 

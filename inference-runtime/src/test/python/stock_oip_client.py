@@ -41,21 +41,24 @@ history_input = httpclient.InferInput("history", list(rows.shape), "INT64")
 history_input.set_data_from_numpy(rows)
 record("http_default", http.infer(model, [history_input], headers=user_header()))
 
-# 2. REST, all three inputs in binary, k = 5, exclude = the history.
 k = np.array([5], dtype=np.int64)
-inputs = [httpclient.InferInput("history", list(rows.shape), "INT64"),
-          httpclient.InferInput("exclude", list(rows.shape), "INT64"),
-          httpclient.InferInput("k", [1], "INT64")]
-for i, data in zip(inputs, [rows, rows, k]):
-    i.set_data_from_numpy(data)
-record("http_binary_k5", http.infer(model, inputs, headers=user_header()))
+
+
+def all_three(client, **data_options):
+    """history, exclude = the history, and k = 5, as the client module's inputs."""
+    inputs = [client.InferInput("history", list(rows.shape), "INT64"),
+              client.InferInput("exclude", list(rows.shape), "INT64"),
+              client.InferInput("k", [1], "INT64")]
+    for i, data in zip(inputs, [rows, rows, k]):
+        i.set_data_from_numpy(data, **data_options)
+    return inputs
+
+
+# 2. REST, all three inputs in binary, k = 5, exclude = the history.
+record("http_binary_k5", http.infer(model, all_three(httpclient), headers=user_header()))
 
 # 3. REST, JSON only: inputs and outputs as JSON data.
-inputs = [httpclient.InferInput("history", list(rows.shape), "INT64"),
-          httpclient.InferInput("exclude", list(rows.shape), "INT64"),
-          httpclient.InferInput("k", [1], "INT64")]
-for i, data in zip(inputs, [rows, rows, k]):
-    i.set_data_from_numpy(data, binary_data=False)
+inputs = all_three(httpclient, binary_data=False)
 outputs = [httpclient.InferRequestedOutput("scores", binary_data=False),
            httpclient.InferRequestedOutput("items", binary_data=False)]
 record("http_json_k5", http.infer(model, inputs, outputs=outputs, headers=user_header()))
@@ -79,11 +82,6 @@ header = header.lower()  # gRPC metadata keys are lower case
 g = grpcclient.InferInput("history", list(rows.shape), "INT64")
 g.set_data_from_numpy(rows)
 record("grpc_default", grpc.infer(model, [g], headers=user_header()))
-inputs = [grpcclient.InferInput("history", list(rows.shape), "INT64"),
-          grpcclient.InferInput("exclude", list(rows.shape), "INT64"),
-          grpcclient.InferInput("k", [1], "INT64")]
-for i, data in zip(inputs, [rows, rows, k]):
-    i.set_data_from_numpy(data)
-record("grpc_k5", grpc.infer(model, inputs, headers=user_header()))
+record("grpc_k5", grpc.infer(model, all_three(grpcclient), headers=user_header()))
 
 print(json.dumps(results))

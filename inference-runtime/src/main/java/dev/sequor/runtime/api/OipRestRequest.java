@@ -18,7 +18,7 @@ import java.util.Optional;
  * extension (what tritonclient sends by default), the inputs' raw bytes after it, in input order,
  * each input saying its size in {@code parameters.binary_data_size}.
  */
-final class OipRestRequest {
+public final class OipRestRequest {
 
     private final JsonNode header;
     private final Map<String, ByteBuffer> binaryInputs;
@@ -30,7 +30,7 @@ final class OipRestRequest {
 
     static OipRestRequest parse(byte[] body, String headerLength, ObjectMapper json) {
         int jsonLength = jsonLength(body, headerLength);
-        JsonNode header = readHeader(body, jsonLength, json);
+        JsonNode header = readHeader(body, headerLength, json);
         if (header == null || !header.path("inputs").isArray()) {
             throw InferenceException.invalid("body must be {\"inputs\": [...]}");
         }
@@ -61,7 +61,7 @@ final class OipRestRequest {
     }
 
     /** The JSON header's length: the whole body unless the client said otherwise. */
-    static int jsonLength(byte[] body, String headerLength) {
+    private static int jsonLength(byte[] body, String headerLength) {
         if (headerLength == null) {
             return body.length;
         }
@@ -77,8 +77,9 @@ final class OipRestRequest {
         }
     }
 
-    /** The JSON header, or null for an empty body. */
-    static JsonNode readHeader(byte[] body, int jsonLength, ObjectMapper json) {
+    /** The JSON header (the whole body without {@code headerLength}), or null for an empty one. */
+    public static JsonNode readHeader(byte[] body, String headerLength, ObjectMapper json) {
+        int jsonLength = jsonLength(body, headerLength);
         if (jsonLength == 0) {
             return null;
         }

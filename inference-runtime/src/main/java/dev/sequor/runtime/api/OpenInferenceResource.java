@@ -199,7 +199,7 @@ public class OpenInferenceResource {
 
     private CompletableFuture<Answer> run(LoadedModel m, byte[] body, String headerLength, String variant) {
         OipRestRequest request = OipRestRequest.parse(body, headerLength, json);
-        request.checkOutputs(OipSignature.outputs().stream().map(OipSignature.TensorSpec::name).toList());
+        request.checkOutputs(OipSignature.outputNames());
         V2Tensor history = request.input(OnnxSignature.INPUT_HISTORY, 2).orElseThrow(() -> InferenceException.invalid(
                 "missing input 'history' (inputs: history, and optionally exclude and k)"));
         Optional<V2Tensor> exclude = request.input(OnnxSignature.INPUT_EXCLUDE, 2);

@@ -35,8 +35,15 @@ public final class OipSignature {
                 new TensorSpec(INPUT_K, INT64, List.of(1L), Integer.toString(defaultK)));
     }
 
+    private static final List<TensorSpec> OUTPUTS = List.of(new TensorSpec(OUTPUT_SCORES, FP32, List.of(-1L, -1L), null),
+            new TensorSpec(OUTPUT_ITEMS, INT64, List.of(-1L, -1L), null));
+    private static final List<String> OUTPUT_NAMES = OUTPUTS.stream().map(TensorSpec::name).toList();
+
     public static List<TensorSpec> outputs() {
-        return List.of(new TensorSpec(OUTPUT_SCORES, FP32, List.of(-1L, -1L), null),
-                new TensorSpec(OUTPUT_ITEMS, INT64, List.of(-1L, -1L), null));
+        return OUTPUTS;
+    }
+
+    public static List<String> outputNames() {
+        return OUTPUT_NAMES;
     }
 }

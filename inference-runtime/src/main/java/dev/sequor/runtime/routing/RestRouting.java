@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sequor.contract.RuntimeContract;
 import dev.sequor.routing.Route;
+import dev.sequor.runtime.api.OipRestRequest;
 import dev.sequor.runtime.api.RecommendationApi;
 import dev.sequor.runtime.config.Durations;
 import dev.sequor.runtime.config.RuntimeConfig;
@@ -115,12 +116,9 @@ public class RestRouting {
     /** parameters.user_id of an OIP request's JSON header; null when absent or unreadable (the predictor judges the body). */
     private String userParameter(byte[] body, String headerLength) {
         try {
-            int length = headerLength == null ? body.length : Integer.parseInt(headerLength.trim());
-            if (length <= 0 || length > body.length) {
-                return null;
-            }
-            return json.readTree(body, 0, length).path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
-        } catch (IOException | NumberFormatException e) {
+            JsonNode header = OipRestRequest.readHeader(body, headerLength, json);
+            return header == null ? null : header.path("parameters").path(RuntimeContract.USER_PARAMETER).asText(null);
+        } catch (InferenceException e) {
             return null;
         }
     }

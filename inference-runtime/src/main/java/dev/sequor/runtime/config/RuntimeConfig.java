@@ -174,6 +174,13 @@ public interface RuntimeConfig {
         @WithDefault("0")
         int threads();
 
+        /**
+         * Whether ONNX Runtime's intra-op threads spin-wait between runs. Off by default: on a
+         * server the spinning takes CPU from request handling (measured in docs/benchmarks.md).
+         */
+        @WithDefault("false")
+        boolean spinWait();
+
         /** A request still waiting after this long is answered 503. */
         @WithDefault("2s")
         String timeout();

@@ -34,6 +34,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -120,7 +121,9 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         });
     }
 
+    /** On the event loop: nothing here blocks, and the answer comes back on the same event loop. */
     @Override
+    @NonBlocking
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
         AtomicReference<RoutingMetadata.AnsweredBy> answeredBy = RoutingMetadata.ANSWERED_BY.get();
         if (config.router()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -14,13 +15,32 @@ import java.util.concurrent.TimeUnit;
  * (one request at a time) it runs at once instead of waiting. Rows of
  * different lengths are padded within the batch; a request whose deadline passed before its
  * batch ran is failed, not run. One worker thread runs the batches; ONNX Runtime parallelises
- * inside each run.
+ * inside each run. The worker only runs the model: each answer is completed on the request's own
+ * executor, because the caller's next steps (a response written per request) would otherwise
+ * leave the model idle between batches.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
-    /** One recommendation request: a padded history row and the items it must not get back. */
+    /**
+     * One recommendation request: a padded history row and the items it must not get back. Its answer
+     * is completed on {@code completeOn}, so that what the caller does next runs off the batcher's thread.
+     */
     public record Request(long[] history, long[] exclude, int k, long deadlineNanos, long enqueuedNanos,
-            CompletableFuture<Answer> answer) {
+            CompletableFuture<Answer> answer, Executor completeOn) {
+
+        /** A request whose answer is completed where the caller runs (its event loop, if it is on one). */
+        public Request(long[] history, long[] exclude, int k, long deadlineNanos, long enqueuedNanos,
+                CompletableFuture<Answer> answer) {
+            this(history, exclude, k, deadlineNanos, enqueuedNanos, answer, CompletionExecutor.ofCaller());
+        }
+
+        void complete(Answer a) {
+            completeOn.execute(() -> answer.complete(a));
+        }
+
+        void fail(Throwable t) {
+            completeOn.execute(() -> answer.completeExceptionally(t));
+        }
     }
 
     /** A request's result and how it was served. */
@@ -48,7 +68,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private static final Request POISON = new Request(null, null, 0, 0, 0, null);
+    private static final Request POISON = new Request(null, null, 0, 0, 0, null, null);
 
     private final OnnxRecommender model;
     private final int maxSize;
@@ -155,7 +175,7 @@ public final class DynamicBatcher implements AutoCloseable {
         for (Request r : batch) {
             if (now > r.deadlineNanos()) {
                 observer.expired();
-                r.answer().completeExceptionally(new Expired());
+                r.fail(new Expired());
             } else {
                 live.add(r);
             }
@@ -185,12 +205,12 @@ public final class DynamicBatcher implements AutoCloseable {
             observer.batch(rows, inference);
             for (int i = 0; i < rows; i++) {
                 Request r = live.get(i);
-                r.answer().complete(new Answer(java.util.Arrays.copyOf(result.scores()[i], r.k()),
+                r.complete(new Answer(java.util.Arrays.copyOf(result.scores()[i], r.k()),
                         java.util.Arrays.copyOf(result.items()[i], r.k()), start - r.enqueuedNanos(), rows));
             }
         } catch (Exception | Error e) {
             for (Request r : live) {
-                r.answer().completeExceptionally(e);
+                r.fail(e);
             }
         }
     }

@@ -96,7 +96,7 @@ public class ModelService {
             try {
                 ModelPackage pkg = ModelPackage.load(fetcher.fetch(uri));
                 OnnxRecommender.requireServable(pkg);
-                OnnxRecommender recommender = new OnnxRecommender(pkg, threads());
+                OnnxRecommender recommender = new OnnxRecommender(pkg, threads(), config.inference().spinWait());
                 try {
                     recommender.verifyAndWarmUp();
                 } catch (RuntimeException e) {

@@ -31,12 +31,22 @@ public final class OnnxRecommender implements AutoCloseable {
     }
 
     public OnnxRecommender(ModelPackage pkg, int threads) {
+        this(pkg, threads, false);
+    }
+
+    /**
+     * @param spinWait whether ONNX Runtime's intra-op threads spin between runs: faster when the
+     *     model owns the cores, slower when a server shares them with request handling
+     */
+    public OnnxRecommender(ModelPackage pkg, int threads, boolean spinWait) {
         this.pkg = pkg;
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
+            // A spinning intra-op pool burns the cores the event loops need between runs (docs/benchmarks.md).
+            options.addConfigEntry("session.intra_op.allow_spinning", spinWait ? "1" : "0");
             String chosen = "CPU";
             if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                 try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SEQUOR_LOAD_PROTOCOL picks the body: {@code recommend} (default: the recommendation API, item
  * ids), {@code oip-json} or {@code oip-binary} (an Open Inference Protocol infer call on item
  * indices, JSON or the binary tensor data extension; needs SEQUOR_LOAD_ITEMS, the package's
- * items.tsv, and SEQUOR_LOAD_LENGTH, its history length; {@code exclude} is left to its default).
+ * items.tsv, and SEQUOR_LOAD_LENGTH, its history length; the body holds only {@code history}, so
+ * {@code exclude} and {@code k} take their declared defaults, the row's history and 10, and every
+ * OIP server in the benchmark gets byte-identical requests).
+ * {@code ghz-data} writes the same histories to the file named first, as gRPC requests for ghz, and exits.
  * With SEQUOR_LOAD_USERS=N set, each recommendation body also carries a userId (one of N), as a router needs.
  */
 public class LoadGenerator {
@@ -41,9 +45,7 @@ public class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        URI url = URI.create(args[0]);
         List<Body> bodies = new ArrayList<>();
-        int k = Integer.parseInt(args[3]);
         String users = System.getenv("SEQUOR_LOAD_USERS");
         String protocol = System.getenv().getOrDefault("SEQUOR_LOAD_PROTOCOL", "recommend");
         Map<String, Long> index = new HashMap<>();
@@ -53,6 +55,12 @@ public class LoadGenerator {
                 index.put(parts[1], Long.parseLong(parts[0]));
             }
         }
+        if (protocol.equals("ghz-data")) {
+            writeGhzData(Path.of(args[0]), Files.readAllLines(Path.of(args[1])), index,
+                    Integer.parseInt(System.getenv("SEQUOR_LOAD_LENGTH")));
+            return;
+        }
+        URI url = URI.create(args[0]);
         for (String line : Files.readAllLines(Path.of(args[1]))) {
             if (line.isBlank()) {
                 continue;
@@ -60,10 +68,10 @@ public class LoadGenerator {
             if (protocol.equals("recommend")) {
                 String ids = String.join(",", Arrays.stream(line.trim().split(",")).map(s -> "\"" + s + "\"").toList());
                 String user = users == null ? "" : "\"userId\":\"user-" + bodies.size() % Integer.parseInt(users) + "\",";
-                bodies.add(new Body(("{" + user + "\"history\":[" + ids + "],\"k\":" + k + "}")
+                bodies.add(new Body(("{" + user + "\"history\":[" + ids + "],\"k\":" + args[3] + "}")
                         .getBytes(StandardCharsets.UTF_8), null));
             } else {
-                bodies.add(oip(line, index, Integer.parseInt(System.getenv("SEQUOR_LOAD_LENGTH")), k,
+                bodies.add(oip(line, index, Integer.parseInt(System.getenv("SEQUOR_LOAD_LENGTH")),
                         protocol.equals("oip-binary")));
             }
         }
@@ -83,7 +91,7 @@ public class LoadGenerator {
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
-            long[] mine = new long[2_000_000];
+            long[] mine = new long[400_000];
             int[] count = {0};
             latencies.add(mine);
             Thread t = new Thread(() -> {
@@ -147,28 +155,52 @@ public class LoadGenerator {
                 concurrency, all.size() / elapsed, p50, p99, errors.get(), cores);
     }
 
-    /** An OIP infer body: history [1, length] (left-padded indices) and k, as JSON or JSON header + raw INT64s. */
-    private static Body oip(String line, Map<String, Long> index, int length, int k, boolean binary) {
+    /** One user's history as item indices, the last {@code length}, left-padded with 0. */
+    private static long[] row(String line, Map<String, Long> index, int length) {
         List<Long> known = Arrays.stream(line.trim().split(",")).filter(index::containsKey).map(index::get).toList();
         long[] row = new long[length];
         int n = Math.min(length, known.size());
         for (int i = 0; i < n; i++) {
             row[length - n + i] = known.get(known.size() - n + i);
         }
-        String k1 = "{\"name\":\"k\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[" + k + "]}";
+        return row;
+    }
+
+    /** An OIP infer body: history [1, length] (left-padded indices), as JSON or JSON header + raw INT64s. */
+    private static Body oip(String line, Map<String, Long> index, int length, boolean binary) {
+        long[] row = row(line, index, length);
         if (!binary) {
             String data = String.join(",", Arrays.stream(row).mapToObj(Long::toString).toList());
             // SEQUOR_LOAD_EXCLUDE=1 sends exclude (= the history) too, for runtimes where it is required.
-            String exclude = System.getenv("SEQUOR_LOAD_EXCLUDE") == null ? "" : "{\"name\":\"exclude\",\"datatype\":"
-                    + "\"INT64\",\"shape\":[1," + length + "],\"data\":[" + data + "]},";
+            String exclude = System.getenv("SEQUOR_LOAD_EXCLUDE") == null ? "" : ",{\"name\":\"exclude\",\"datatype\":"
+                    + "\"INT64\",\"shape\":[1," + length + "],\"data\":[" + data + "]}";
             return new Body(("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
-                    + "],\"data\":[" + data + "]}," + exclude + k1 + "]}").getBytes(StandardCharsets.UTF_8), null);
+                    + "],\"data\":[" + data + "]}" + exclude + "]}").getBytes(StandardCharsets.UTF_8), null);
         }
         byte[] header = ("{\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\",\"shape\":[1," + length
-                + "],\"parameters\":{\"binary_data_size\":" + length * 8 + "}}," + k1
+                + "],\"parameters\":{\"binary_data_size\":" + length * 8 + "}}"
                 + "],\"parameters\":{\"binary_data_output\":true}}").getBytes(StandardCharsets.UTF_8);
         ByteBuffer all = ByteBuffer.allocate(header.length + length * 8).put(header);
         all.slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(row);
         return new Body(all.array(), Integer.toString(header.length));
+    }
+
+    /**
+     * The same histories as gRPC ModelInferRequests for ghz (protobuf JSON, which ghz sends round-robin):
+     * {@code raw_input_contents}, little-endian INT64s, as the stock gRPC client sends them by default.
+     */
+    private static void writeGhzData(Path out, List<String> lines, Map<String, Long> index, int length) throws Exception {
+        List<String> requests = new ArrayList<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            ByteBuffer raw = ByteBuffer.allocate(length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asLongBuffer().put(row(line, index, length));
+            requests.add("{\"model_name\":\"amazon\",\"inputs\":[{\"name\":\"history\",\"datatype\":\"INT64\","
+                    + "\"shape\":[1," + length + "]}],\"raw_input_contents\":[\""
+                    + Base64.getEncoder().encodeToString(raw.array()) + "\"]}");
+        }
+        Files.writeString(out, "[" + String.join(",\n", requests) + "]\n");
     }
 }

@@ -2,7 +2,8 @@
 # Trains SASRec on the shared public datasets with the SASRec paper's settings and prints HR@10 /
 # NDCG@10 (sampled-100 and full catalogue), the baselines, seconds per epoch and throughput.
 #
-#   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|amazon-ce|ml100k-bce|ml100k-ce ...]   (default: all)
+#   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|amazon-ce|amazon-default|ml100k-bce|ml100k-ce|ml100k-default ...]
+#                                               (default: all)
 #   bench/train-quality.sh --summary [runs...]      the table from earlier runs' logs only
 #
 # Needs ../shared/datasets (see its README). Logs and packages go to bench/results/<run>/.
@@ -30,8 +31,11 @@ declare -A RUNS=(
   [amazon-ce]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --loss ce --epochs 40 --eval-every 5 --patience 3 --select-by ndcg-sampled --length-buckets"
   [ml100k-bce]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --loss bce --epochs 200 --eval-every 20 --patience 3"
   [ml100k-ce]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --loss ce --epochs 100 --eval-every 10 --patience 3"
+  # The default loss (no --loss, no --negatives): what a user gets without choosing.
+  [amazon-default]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --epochs 200 --eval-every 10 --patience 5 --length-buckets"
+  [ml100k-default]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3"
 )
-ORDER=(amazon-bce amazon-sampled-softmax amazon-ce ml100k-bce ml100k-ce)
+ORDER=(amazon-bce amazon-sampled-softmax amazon-ce amazon-default ml100k-bce ml100k-ce ml100k-default)
 SUMMARY_ONLY=0
 if [ "${1:-}" = "--summary" ]; then SUMMARY_ONLY=1; shift; fi
 [ $# -gt 0 ] && ORDER=("$@")

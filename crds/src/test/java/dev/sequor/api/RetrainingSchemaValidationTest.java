@@ -189,6 +189,14 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                       differentialPrivacy: {targetEpsilon: 8, delta: 1.0e-6, maxGradNorm: 1.0}
                       budget: {epsilon: 20}
                 """ + JOB);
+        // The trainer's default loss resolves to the sampled softmax under DP-SGD.
+        accept(HEAD + MODEL_AND_ROLLOUT + """
+                  retraining:
+                    privacy: {differentialPrivacy: {targetEpsilon: 8}}
+                    job:
+                      baseData: {uri: 'pvc://datasets/games.csv'}
+                      hyperParameters: {loss: auto}
+                """);
         accept(HEAD + MODEL_AND_ROLLOUT + """
                   retraining:
                     feedback: {kafka: {bootstrapServers: 'kafka-0.kafka:9092,kafka-1.kafka:9092', topic: games.feedback}}

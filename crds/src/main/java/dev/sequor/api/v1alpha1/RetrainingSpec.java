@@ -12,9 +12,9 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.privacy) || !has(self.privacy.differentialPrivacy) || !has(self.job.hyperParameters) "
-        + "|| !('loss' in self.job.hyperParameters) || self.job.hyperParameters['loss'] in ['bce', 'sampled-softmax']",
-        message = "spec.retraining.privacy.differentialPrivacy trains with the bce or sampled-softmax loss, not the full "
-                + "softmax (ce)")
+        + "|| !('loss' in self.job.hyperParameters) || self.job.hyperParameters['loss'] in ['auto', 'bce', 'sampled-softmax']",
+        message = "spec.retraining.privacy.differentialPrivacy trains with the auto (sampled-softmax), bce or "
+                + "sampled-softmax loss, not the full softmax (ce)")
 public record RetrainingSpec(
         @JsonPropertyDescription("What starts a run: any of metric, schedule and dataVolume. A run can always be "
                 + "asked for by hand with the annotation sequor.dev/retrain.")

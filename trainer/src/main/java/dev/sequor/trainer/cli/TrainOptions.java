@@ -21,6 +21,13 @@ public record TrainOptions(
         String alias, String compareWith, double maxRegression, java.util.Map<String, String> tags, SasRecConfig model,
         TrainSettings training, DpRequest privacy, int evalNegatives, String device, int threads) {
 
+    /** These options with other training settings (the default loss resolved for the data). */
+    public TrainOptions withTraining(TrainSettings settings) {
+        return new TrainOptions(data, format, synthetic, syntheticUsers, syntheticItems, shortUsers, feedbackLog,
+                feedbackKafka, feedbackTopic, feedbackEvents, output, registry, mlflow, experiment, modelName, alias,
+                compareWith, maxRegression, tags, model, settings, privacy, evalNegatives, device, threads);
+    }
+
     /** The usage text picocli builds from the options below. */
     public static final String USAGE = new CommandLine(new Cli()).getUsageMessage(CommandLine.Help.Ansi.OFF);
 
@@ -115,9 +122,10 @@ public record TrainOptions(
         int batch = 128;
         @Option(names = "--lr", paramLabel = "X", converter = Decimal.class, description = "Adam learning rate (default 0.001)")
         double lr = 0.001;
-        @Option(names = "--loss", paramLabel = "bce|ce|sampled-softmax", converter = LossConverter.class,
-                description = "training loss (default bce)")
-        LossKind loss = LossKind.BCE;
+        @Option(names = "--loss", paramLabel = "auto|ce|sampled-softmax|bce", converter = LossConverter.class,
+                description = "training loss (default auto: ce up to " + LossKind.FULL_SOFTMAX_MAX_ITEMS
+                        + " items, sampled-softmax above and with --dp-epsilon; bce is the paper's)")
+        LossKind loss = LossKind.AUTO;
         @Option(names = "--negatives", paramLabel = "N", converter = WholeNumber.class,
                 description = "negatives per position with sampled softmax (default 256)")
         int negatives = 256;
@@ -134,7 +142,7 @@ public record TrainOptions(
         boolean lengthBuckets;
         // Differential privacy
         @Option(names = "--dp-epsilon", paramLabel = "X", converter = Decimal.class, description = "train with "
-                + "user-level DP-SGD to this epsilon (noise calibrated; bce or sampled-softmax loss; every epoch "
+                + "user-level DP-SGD to this epsilon (noise calibrated; sampled-softmax or bce loss; every epoch "
                 + "run, the last kept)")
         Double dpEpsilon;
         @Option(names = "--dp-delta", paramLabel = "X", converter = Decimal.class,
@@ -299,7 +307,7 @@ public record TrainOptions(
             try {
                 return LossKind.parse(v);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown loss '" + v + "'; use bce, ce or sampled-softmax");
+                throw new CommandLine.TypeConversionException("unknown loss '" + v + "'; use auto, ce, sampled-softmax or bce");
             }
         }
     }

@@ -16,6 +16,7 @@ import dev.sequor.trainer.data.InteractionReader;
 import dev.sequor.trainer.data.Interactions;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import dev.sequor.trainer.data.SyntheticData;
+import dev.sequor.trainer.train.LossKind;
 import dev.sequor.trainer.eval.EvalResult;
 import dev.sequor.trainer.eval.Evaluator;
 import dev.sequor.trainer.eval.MarkovChain;
@@ -62,8 +63,9 @@ public final class TrainingJob {
         this.terminal = terminal;
     }
 
-    public Outcome run(TrainOptions o) throws IOException {
+    public Outcome run(TrainOptions requested) throws IOException {
         long start = System.nanoTime();
+        TrainOptions o = requested;
         Interactions base = o.synthetic()
                 ? SyntheticData.generate(new SyntheticData.Settings(o.syntheticUsers(), o.syntheticItems(), 8, 30, 4,
                         0.1, o.training().seed()))
@@ -84,6 +86,11 @@ public final class TrainingJob {
         out.printf(Locale.ROOT, "data: %s, %d users (%d evaluated), %d items, %d actions (fingerprint %s)%n",
                 (o.synthetic() ? "synthetic" : o.data().toString()) + feedbackSource, data.users(), split.users(), split.items(), data.actions(),
                 data.fingerprint().substring(0, 12));
+        if (o.training().loss() == LossKind.AUTO) {
+            o = o.withTraining(o.training().forCatalogue(split.items(), o.privacy() != null));
+            out.printf(Locale.ROOT, "loss: %s (the default for %d items%s)%n", o.training().loss().label(), split.items(),
+                    o.privacy() != null ? " under DP-SGD" : "");
+        }
         Evaluator evaluator = new Evaluator(split, 10, Math.min(o.evalNegatives(), split.items() - 1),
                 o.training().seed() + 1);
         DpSgdPlan privacy = null;

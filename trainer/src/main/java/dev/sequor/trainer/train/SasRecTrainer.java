@@ -70,6 +70,9 @@ public final class SasRecTrainer {
      */
     public Result train(LeaveOneOutSplit split, SasRecConfig config, TrainSettings settings, Evaluator evaluator,
             ProgressListener listener, DpSgdPlan privacy) {
+        if (settings.loss() == LossKind.AUTO) {
+            throw new IllegalArgumentException("resolve the default loss for the catalogue first (TrainSettings.forCatalogue)");
+        }
         if (privacy != null && settings.loss() == LossKind.CE) {
             throw new IllegalArgumentException("differentially private training supports the BCE and sampled softmax "
                     + "losses, not " + settings.loss());
@@ -176,6 +179,7 @@ public final class SasRecTrainer {
                         case CE -> fullSoftmax(hidden, target, itemEmbedding);
                         case SAMPLED_SOFTMAX -> sampledSoftmax(hidden, target, itemEmbedding,
                                 sampleShared(block.items(), settings.sampledNegatives(), random, m));
+                        case AUTO -> throw new IllegalStateException("unresolved default loss");
                     };
                     collector.backward(Scalars.dividedBy(summed, (float) positionsPerBatch));
                     batchLoss = summed.getFloat();

@@ -6,7 +6,7 @@ package dev.sequor.trainer.train;
  * @param epochs most passes over the users
  * @param batchSize users per step
  * @param learningRate Adam's learning rate
- * @param loss the objective
+ * @param loss the objective ({@link LossKind#AUTO} until {@link #forCatalogue} resolves it)
  * @param sampledNegatives negatives per step for the sampled softmax
  * @param evalEvery validate every this many epochs (and after the last)
  * @param patience stop after this many validations without a better selection metric
@@ -32,5 +32,11 @@ public record TrainSettings(int epochs, int batchSize, float learningRate, LossK
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive");
         }
+    }
+
+    /** These settings with {@link LossKind#AUTO} resolved for the data at hand. */
+    public TrainSettings forCatalogue(int items, boolean differentiallyPrivate) {
+        return new TrainSettings(epochs, batchSize, learningRate, loss.forCatalogue(items, differentiallyPrivate),
+                sampledNegatives, evalEvery, patience, selectBy, lengthBuckets, seed);
     }
 }

@@ -51,7 +51,7 @@ class TrainCommandTest {
         assertThat(meta.path("metrics").path("baselines").has("markovChain")).isTrue();
 
         assertThat(out.toString()).contains("epoch 3/3").contains("Test (leave-one-out)").contains("Markov chain")
-                .contains("(version 2)");
+                .contains("(version 2)").contains("loss: ce (the default for 100 items)");
     }
 
     @Test
@@ -119,7 +119,8 @@ class TrainCommandTest {
             "--dp-epsilon", "8", "--dp-delta", "1e-4", "--max-grad-norm", "1", "--batch-size", "32",
             "--privacy-budget", "12"};
         assertThat(run(concat(dp, QUICK))).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("privacy: user-level DP-SGD: epsilon 8.000 at delta 1.00e-04")
+        assertThat(out.toString()).contains("loss: sampled-softmax (the default for 100 items under DP-SGD)")
+                .contains("privacy: user-level DP-SGD: epsilon 8.000 at delta 1.00e-04")
                 .contains("(expected batch 32 of 300 users), 27 steps; 1 runs on this data, epsilon 8.000 in all of the budget 12.00");
         JsonNode privacy = new ObjectMapper().readTree(registry.resolve("private/versions/1/metadata.json").toFile())
                 .path("privacy");

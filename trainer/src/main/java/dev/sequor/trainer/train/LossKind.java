@@ -16,7 +16,7 @@ public enum LossKind {
     /**
      * Largest catalogue that {@link #AUTO} trains with the full softmax. Measured on 2 cores
      * (docs/benchmarks.md): a full-softmax epoch costs about 2.3x a sampled-softmax one at 2,000
-     * items, 7x at 10,000 and 18x at 30,000, for about a tenth more full-catalogue NDCG@10 on Amazon
+     * items, 7x at 10,000 and 18x at 30,000, for about 13% more full-catalogue NDCG@10 on Amazon
      * Games; past this size the sampled softmax is the better trade.
      */
     public static final int FULL_SOFTMAX_MAX_ITEMS = 3_000;

@@ -60,22 +60,10 @@ awk '{h[$1] = h[$1] "," $2} END {n = 0; for (u in h) if (n++ < 5000) print subst
 echo "==> Building the runtime..."
 ./mvnw -q -B -pl inference-runtime -am install -DskipTests
 
-# venv NAME REQUIREMENTS PYTHON: a cached virtual environment for one peer.
-venv() {
-  local dir="$CACHE/$1-$(sha256sum "$2" | cut -c1-8)"
-  if [ ! -f "$dir/.complete" ]; then
-    echo "==> Installing $1 into $dir ..." >&2
-    rm -rf "$dir"
-    "$3" -m venv "$dir"
-    "$dir/bin/pip" install -q -r "$2" >&2
-    touch "$dir/.complete"
-  fi
-  echo "$dir"
-}
-FASTAPI_VENV=$(venv peer-venv bench/serving/requirements.txt python3)
-KSERVE_VENV=$(venv kserve-venv bench/serving/kserve-requirements.txt python3)
+FASTAPI_VENV=$(scripts/python-venv.sh peer-venv bench/serving/requirements.txt)
+KSERVE_VENV=$(scripts/python-venv.sh kserve-venv bench/serving/kserve-requirements.txt)
 # PyTriton's backend stub links the system's libpython3.11: its venv must use that same Python.
-TRITON_VENV=$(venv triton-venv bench/serving/triton-requirements.txt /usr/bin/python3.11)
+TRITON_VENV=$(scripts/python-venv.sh triton-venv bench/serving/triton-requirements.txt /usr/bin/python3.11)
 GHZ="$CACHE/ghz-$GHZ_VERSION/ghz"
 if [ ! -x "$GHZ" ]; then
   echo "==> Building ghz $GHZ_VERSION from the Go module proxy..."

@@ -30,7 +30,7 @@ public final class OipRestRequest {
 
     static OipRestRequest parse(byte[] body, String headerLength, ObjectMapper json) {
         int jsonLength = jsonLength(body, headerLength);
-        JsonNode header = readHeader(body, headerLength, json);
+        JsonNode header = readHeader(body, jsonLength, json);
         if (header == null || !header.path("inputs").isArray()) {
             throw InferenceException.invalid("body must be {\"inputs\": [...]}");
         }
@@ -79,7 +79,10 @@ public final class OipRestRequest {
 
     /** The JSON header (the whole body without {@code headerLength}), or null for an empty one. */
     public static JsonNode readHeader(byte[] body, String headerLength, ObjectMapper json) {
-        int jsonLength = jsonLength(body, headerLength);
+        return readHeader(body, jsonLength(body, headerLength), json);
+    }
+
+    private static JsonNode readHeader(byte[] body, int jsonLength, ObjectMapper json) {
         if (jsonLength == 0) {
             return null;
         }

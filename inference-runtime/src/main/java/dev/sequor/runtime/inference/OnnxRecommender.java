@@ -30,10 +30,6 @@ public final class OnnxRecommender implements AutoCloseable {
     public record TopK(float[][] scores, long[][] items) {
     }
 
-    public OnnxRecommender(ModelPackage pkg, int threads) {
-        this(pkg, threads, false);
-    }
-
     /**
      * @param spinWait whether ONNX Runtime's intra-op threads spin between runs: faster when the
      *     model owns the cores, slower when a server shares them with request handling

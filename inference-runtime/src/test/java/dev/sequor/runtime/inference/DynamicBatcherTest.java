@@ -33,7 +33,7 @@ class DynamicBatcherTest {
     @BeforeAll
     static void start() {
         pkg = ModelPackage.load(GoldenPackages.version(1));
-        model = new OnnxRecommender(pkg, 1);
+        model = new OnnxRecommender(pkg, 1, false);
         batcher = new DynamicBatcher(model, 8, Duration.ofMillis(2), 100, NONE);
         vertx = Vertx.vertx();
     }

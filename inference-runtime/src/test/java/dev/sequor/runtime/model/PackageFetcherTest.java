@@ -128,7 +128,7 @@ class PackageFetcherTest {
     }
 
     private static void servable(Path dir) {
-        try (OnnxRecommender r = new OnnxRecommender(ModelPackage.load(dir), 1)) {
+        try (OnnxRecommender r = new OnnxRecommender(ModelPackage.load(dir), 1, false)) {
             r.verifyAndWarmUp();
             assertThat(r.provider()).isEqualTo("CPU");
         }

@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Regenerates the golden model packages in testing/golden (a local registry with versions 1 and 2
-# of synthetic-sasrec, ~30 KB each) with the trainer. Tests of the runtime and the package module
-# use them, so those need no PyTorch. Run after a change to the package format or the ONNX graph.
+# Regenerates the golden model packages in testing/golden with the trainer: a local registry with
+# versions 1 and 2 of synthetic-sasrec and version 1 of synthetic-tisasrec (reads time and event
+# types), ~30-60 KB
+# each. Tests of the runtime and the package module use them, so those need no PyTorch. Run after
+# a change to the package format or the ONNX graph.
+#
+#   scripts/golden-packages.sh [sasrec] [tisasrec]     (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 G=testing/golden
-rm -rf "$G/synthetic-sasrec"
-for seed in 7 8; do
-  ./scripts/train.sh --synthetic --users 400 --items 100 --registry "$G" --model-name synthetic-sasrec \
-    --epochs 6 --eval-every 3 --hidden 16 --heads 2 --max-length 12 --dropout 0.2 --lr 0.005 --loss ce \
-    --seed "$seed" --threads 1 | tail -2
+SMALL=(--synthetic --users 400 --items 100 --registry "$G" --epochs 6 --eval-every 3 --hidden 16 --heads 2
+  --max-length 12 --dropout 0.2 --lr 0.005 --loss ce --threads 1)
+for model in "${@:-sasrec tisasrec}"; do
+  for m in $model; do
+    case "$m" in
+      sasrec)
+        rm -rf "$G/synthetic-sasrec"
+        for seed in 7 8; do
+          ./scripts/train.sh "${SMALL[@]}" --model-name synthetic-sasrec --seed "$seed" | tail -2
+        done ;;
+      tisasrec)
+        rm -rf "$G/synthetic-tisasrec"
+        ./scripts/train.sh "${SMALL[@]}" --model-name synthetic-tisasrec --time-span 64 --events --seed 7 | tail -2 ;;
+      *) echo "unknown golden model $m (sasrec, tisasrec)"; exit 2 ;;
+    esac
+    rm -rf "$G/synthetic-$m/.lock" "$G/synthetic-$m/.staging"
+  done
 done
-rm -rf "$G/synthetic-sasrec/.lock" "$G/synthetic-sasrec/.staging"

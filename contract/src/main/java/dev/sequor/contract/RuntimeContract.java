@@ -108,6 +108,11 @@ public final class RuntimeContract {
      * delta, unit, noiseMultiplier, sampleRate, steps, maxGradNorm, accountant).
      */
     public static final String PRIVACY_PARAMETER = "sequor_privacy";
+    /**
+     * OIP model metadata parameter: the event types of a model that reads them, in index order
+     * (its {@code events} input takes 1 for the first).
+     */
+    public static final String EVENT_TYPES_PARAMETER = "sequor_event_types";
     /** Where a pvc:// model source is mounted read-only. */
     public static final String PVC_MOUNT = "/mnt/models";
 

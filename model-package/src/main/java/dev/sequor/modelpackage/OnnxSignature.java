@@ -10,6 +10,16 @@ public final class OnnxSignature {
     public static final String INPUT_HISTORY = "history";
     /** int64 [batch, n >= 1]: item indices never to return (pad with 0 when there are none). */
     public static final String INPUT_EXCLUDE = "exclude";
+    /**
+     * int64 [batch, maxSequenceLength]: each history action's time in epoch seconds, aligned with
+     * {@link #INPUT_HISTORY} (padding's are ignored); only graphs of models that read time have it.
+     */
+    public static final String INPUT_TIMESTAMPS = "timestamps";
+    /**
+     * int64 [batch, maxSequenceLength]: each history action's type, 1.. into the metadata's
+     * {@code eventTypes}, 0 for padding; only graphs of models that read event types have it.
+     */
+    public static final String INPUT_EVENTS = "events";
     /** int64 [1]: how many items to return. */
     public static final String INPUT_K = "k";
     /** float32 [batch, k]: scores, best first. */

@@ -22,6 +22,8 @@ import java.util.Map;
  *
  * @param hyperparameters the trainer's settings, as logged to MLflow
  * @param metrics evaluation results (protocol, test, baselines), free-form for people
+ * @param eventTypes the event types a model that reads them knows, in index order (the graph's
+ *     {@code events} input takes 1 for the first); absent for a model that does not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,7 +41,8 @@ public record PackageMetadata(
         Integer bestEpoch,
         TrainingData trainingData,
         Map<String, Object> metrics,
-        Privacy privacy) {
+        Privacy privacy,
+        java.util.List<String> eventTypes) {
 
     /**
      * Version 2 (this build): {@code privacy.epsilon} is a number or absent. Version 1 wrote the

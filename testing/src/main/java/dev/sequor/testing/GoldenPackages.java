@@ -4,12 +4,14 @@ import java.nio.file.Path;
 
 /**
  * The committed golden model packages ({@code testing/golden}): a local registry with versions 1
- * and 2 of {@value #MODEL}, made by the trainer (scripts/golden-packages.sh), so tests of the
+ * and 2 of {@value #MODEL} and version 1 of {@value #TIME_MODEL} (TiSASRec), made by the trainer (scripts/golden-packages.sh), so tests of the
  * runtime and the package module need no PyTorch. Read them in place; copy before changing.
  */
 public final class GoldenPackages {
 
     public static final String MODEL = "synthetic-sasrec";
+    /** A model that reads when each action happened and its event type: its graph takes timestamps and events. */
+    public static final String TIME_MODEL = "synthetic-tisasrec";
 
     private GoldenPackages() {
     }
@@ -17,6 +19,11 @@ public final class GoldenPackages {
     /** The registry root. */
     public static Path registry() {
         return Repo.root().resolve("testing/golden");
+    }
+
+    /** The package of {@value #TIME_MODEL}. */
+    public static Path timeAware() {
+        return registry().resolve(TIME_MODEL).resolve("versions").resolve("1");
     }
 
     /** The package directory of version {@code n} (1 or 2). */

@@ -35,7 +35,7 @@ public final class Train {
         System.setProperty("ai.djl.offline", "true");
         try {
             TrainingJob.Outcome o = new TrainingJob(out, System.getenv(), terminal).run(options);
-            summary(out, o);
+            summary(out, o, (options.model().readsTime() ? "TiSASRec" : "SASRec") + (options.readEvents() ? " + events" : ""));
             return 0;
         } catch (WorseThanChampionException e) {
             err.println("train: " + e.getMessage());
@@ -55,10 +55,10 @@ public final class Train {
         }
     }
 
-    private static void summary(PrintStream out, TrainingJob.Outcome o) {
+    private static void summary(PrintStream out, TrainingJob.Outcome o, String model) {
         out.println();
         out.println("Test (leave-one-out)     HR@10 full  NDCG@10 full  HR@10 100neg  NDCG@10 100neg");
-        row(out, "SASRec", o.test());
+        row(out, model, o.test());
         row(out, "most popular", o.popular());
         row(out, "Markov chain", o.markov());
         out.printf(Locale.ROOT, "best epoch %d of %d run; %.1f s/epoch, %.0f sequences/s; total %.0f s%n",

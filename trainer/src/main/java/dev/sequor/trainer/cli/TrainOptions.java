@@ -19,13 +19,21 @@ public record TrainOptions(
         LeaveOneOutSplit.ShortUsers shortUsers, Path feedbackLog, String feedbackKafka, String feedbackTopic,
         java.util.Set<String> feedbackEvents, Path output, Path registry, String mlflow, String experiment, String modelName,
         String alias, String compareWith, double maxRegression, java.util.Map<String, String> tags, SasRecConfig model,
-        TrainSettings training, DpRequest privacy, int evalNegatives, String device, int threads) {
+        TrainSettings training, DpRequest privacy, int evalNegatives, String device, int threads,
+        boolean readEvents) {
 
     /** These options with other training settings (the default loss resolved for the data). */
     public TrainOptions withTraining(TrainSettings settings) {
         return new TrainOptions(data, format, synthetic, syntheticUsers, syntheticItems, shortUsers, feedbackLog,
                 feedbackKafka, feedbackTopic, feedbackEvents, output, registry, mlflow, experiment, modelName, alias,
-                compareWith, maxRegression, tags, model, settings, privacy, evalNegatives, device, threads);
+                compareWith, maxRegression, tags, model, settings, privacy, evalNegatives, device, threads, readEvents);
+    }
+
+    /** These options with another model (the event types resolved for the data). */
+    public TrainOptions withModel(SasRecConfig config) {
+        return new TrainOptions(data, format, synthetic, syntheticUsers, syntheticItems, shortUsers, feedbackLog,
+                feedbackKafka, feedbackTopic, feedbackEvents, output, registry, mlflow, experiment, modelName, alias,
+                compareWith, maxRegression, tags, config, training, privacy, evalNegatives, device, threads, readEvents);
     }
 
     /** The usage text picocli builds from the options below. */
@@ -115,6 +123,13 @@ public record TrainOptions(
         double dropout = 0.5;
         @Option(names = "--pre-ln", description = "layer norm before attention and feed-forward")
         boolean preLn;
+        @Option(names = "--time-span", paramLabel = "K", converter = WholeNumber.class,
+                description = "TiSASRec: read the time between actions, in units of the user's smallest gap, "
+                        + "clipped at K (the paper: 256; default 0: SASRec, order only)")
+        int timeSpan;
+        @Option(names = "--events", description = "read each action's event type (a csv's event column; movielens: "
+                + "rated or liked (4-5 stars); --synthetic: view, cart, purchase): its embedding is added to the item's")
+        boolean events;
         // Training
         @Option(names = "--epochs", paramLabel = "N", converter = WholeNumber.class, description = "most epochs (default 200)")
         int epochs = 200;
@@ -180,6 +195,20 @@ public record TrainOptions(
                 atLeast((String) min1[0], (Integer) min1[1], 1);
             }
             atLeast("--seed", seed, 0);
+            atLeast("--time-span", timeSpan, 0);
+            if (timeSpan > 0 && format == DatasetFormat.SASREC && data != null) {
+                throw new UsageException("--time-span needs each action's time; the sasrec format has order only "
+                        + "(use --format movielens or csv)");
+            }
+            if ((timeSpan > 0 || events) && dpEpsilon != null) {
+                throw new UsageException((timeSpan > 0 ? "--time-span" : "--events") + " does not go with "
+                        + "--dp-epsilon yet (DP-SGD clips SASRec's parameters per user, not the interval or event "
+                        + "embeddings)");
+            }
+            if (events && !synthetic && format == DatasetFormat.SASREC) {
+                throw new UsageException("--events needs each action's event type: a csv with an 'event' column, "
+                        + "movielens (ratings of 4 and 5 are 'liked', others 'rated'), or --synthetic");
+            }
             if (maxRegression < 0 || maxRegression > 1) {
                 throw new UsageException("--max-regression is between 0 and 1, got " + maxRegression);
             }
@@ -214,9 +243,9 @@ public record TrainOptions(
                         feedbackTopic,
                         java.util.Set.copyOf(feedbackEvents), output, where, mlflow,
                         experiment, model, alias, compareWith, maxRegression, java.util.Map.copyOf(tags),
-                        new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn),
+                        new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn, timeSpan, 0),
                         new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,
-                                lengthBuckets, seed), privacy, evalNegatives, device, threads);
+                                lengthBuckets, seed), privacy, evalNegatives, device, threads, events);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

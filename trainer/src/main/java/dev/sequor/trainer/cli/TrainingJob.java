@@ -10,6 +10,7 @@ import dev.sequor.modelpackage.OnnxSignature;
 import dev.sequor.modelpackage.PackageMetadata;
 import dev.sequor.modelpackage.RegistryException;
 import dev.sequor.analysis.privacy.PrivacyLedger;
+import dev.sequor.trainer.data.DataException;
 import dev.sequor.trainer.data.FeedbackData;
 import dev.sequor.trainer.privacy.DpSgdPlan;
 import dev.sequor.trainer.data.InteractionReader;
@@ -67,15 +68,15 @@ public final class TrainingJob {
         long start = System.nanoTime();
         TrainOptions o = requested;
         Interactions base = o.synthetic()
-                ? SyntheticData.generate(new SyntheticData.Settings(o.syntheticUsers(), o.syntheticItems(), 8, 30, 4,
-                        0.1, o.training().seed()))
+                ? SyntheticData.generate(SyntheticData.Settings.of(o.syntheticUsers(), o.syntheticItems(),
+                        o.training().seed()))
                 : InteractionReader.read(o.data(), o.format());
         Interactions data = base;
         String feedbackSource = "";
         FeedbackSnapshot snapshot = feedbackSnapshot(o);
         if (snapshot != null) {
             FeedbackData.Read feedback = FeedbackData.read(snapshot, o.feedbackEvents());
-            data = FeedbackData.append(base, feedback.itemsByUser());
+            data = FeedbackData.append(base, feedback);
             feedbackSource = " + feedback from " + snapshot.source() + " (" + feedback.endOffsets().size()
                     + " streams, " + feedback.records() + " records)";
             out.printf(Locale.ROOT, "feedback: %d events read, %d duplicates and %d of other types left out, %d actions "
@@ -86,6 +87,13 @@ public final class TrainingJob {
         out.printf(Locale.ROOT, "data: %s, %d users (%d evaluated), %d items, %d actions (fingerprint %s)%n",
                 (o.synthetic() ? "synthetic" : o.data().toString()) + feedbackSource, data.users(), split.users(), split.items(), data.actions(),
                 data.fingerprint().substring(0, 12));
+        if (o.readEvents()) {
+            if (!data.hasEvents()) {
+                throw new DataException("--events: the data has no event types (a csv needs an 'event' column)");
+            }
+            o = o.withModel(o.model().withEventTypes(data.eventTypes().size()));
+            out.printf(Locale.ROOT, "events: %s%n", String.join(", ", data.eventTypes()));
+        }
         if (o.training().loss() == LossKind.AUTO) {
             o = o.withTraining(o.training().forCatalogue(split.items(), o.privacy() != null));
             out.printf(Locale.ROOT, "loss: %s (the default for %d items%s)%n", o.training().loss().label(), split.items(),
@@ -303,6 +311,8 @@ public final class TrainingJob {
         p.put("max_length", o.model().maxLength());
         p.put("dropout", o.model().dropout());
         p.put("pre_layer_norm", o.model().preLayerNorm());
+        p.put("time_span", o.model().timeSpan());
+        p.put("events", o.model().readsEvents());
         p.put("epochs", o.training().epochs());
         p.put("batch_size", o.training().batchSize());
         p.put("learning_rate", o.training().learningRate());
@@ -362,11 +372,20 @@ public final class TrainingJob {
     private static PackageMetadata metadata(TrainOptions o, LeaveOneOutSplit split, Interactions data,
             EvalResult test, EvalResult popular, EvalResult markov, int bestEpoch, DpSgdPlan privacy) {
         int length = o.model().maxLength();
-        return new PackageMetadata(PackageMetadata.FORMAT_VERSION, o.modelName(), "sasrec", Instant.now().toString(),
-                VERSION, length, split.items(),
-                Map.of(OnnxSignature.INPUT_HISTORY, "int64 [batch, " + length + "] item indices, left-padded with 0",
-                        OnnxSignature.INPUT_EXCLUDE, "int64 [batch, n>=1] item indices never returned",
-                        OnnxSignature.INPUT_K, "int64 [1]"),
+        Map<String, String> inputs = new java.util.LinkedHashMap<>();
+        inputs.put(OnnxSignature.INPUT_HISTORY, "int64 [batch, " + length + "] item indices, left-padded with 0");
+        if (o.model().readsTime()) {
+            inputs.put(OnnxSignature.INPUT_TIMESTAMPS, "int64 [batch, " + length + "] epoch seconds of each history "
+                    + "item, non-decreasing, aligned with history (padding's ignored)");
+        }
+        if (o.model().readsEvents()) {
+            inputs.put(OnnxSignature.INPUT_EVENTS, "int64 [batch, " + length + "] each history item's event type, "
+                    + "1.. into eventTypes, 0 for padding");
+        }
+        inputs.put(OnnxSignature.INPUT_EXCLUDE, "int64 [batch, n>=1] item indices never returned");
+        inputs.put(OnnxSignature.INPUT_K, "int64 [1]");
+        return new PackageMetadata(PackageMetadata.FORMAT_VERSION, o.modelName(), o.model().architecture(),
+                Instant.now().toString(), VERSION, length, split.items(), inputs,
                 Map.of(OnnxSignature.OUTPUT_SCORES, "float32 [batch, k]",
                         OnnxSignature.OUTPUT_ITEMS, "int64 [batch, k] item indices"),
                 params(o, split, data), bestEpoch,
@@ -376,6 +395,6 @@ public final class TrainingJob {
                 Map.of("protocol", "leave-one-out; full = whole catalogue minus seen items; sampled = against "
                         + Math.min(o.evalNegatives(), split.items() - 1) + " random unseen items",
                         "test", test, "baselines", Map.of("mostPopular", popular, "markovChain", markov)),
-                privacyMetadata(privacy));
+                privacyMetadata(privacy), o.model().readsEvents() ? data.eventTypes() : null);
     }
 }

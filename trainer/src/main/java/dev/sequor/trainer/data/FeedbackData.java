@@ -24,12 +24,15 @@ public final class FeedbackData {
      * What was read.
      *
      * @param itemsByUser each user's items, oldest first
+     * @param secondsByUser each user's action times in epoch seconds, parallel to itemsByUser
+     * @param typesByUser each user's event types (click, ...), parallel to itemsByUser
      * @param records records read
      * @param duplicates records whose event id was already read
      * @param otherTypes events of types not used for training
      * @param endOffsets for each stream read (a log, a partition), the offset after its last record: what the data covers
      */
-    public record Read(Map<String, List<String>> itemsByUser, long records, long duplicates, long otherTypes,
+    public record Read(Map<String, List<String>> itemsByUser, Map<String, long[]> secondsByUser,
+            Map<String, List<String>> typesByUser, long records, long duplicates, long otherTypes,
             Map<String, Long> endOffsets) {
 
         public long actions() {
@@ -37,7 +40,7 @@ public final class FeedbackData {
         }
     }
 
-    private record Action(String item, long time, int stream, long offset) {
+    private record Action(String item, long time, int stream, long offset, String type) {
     }
 
     private FeedbackData() {
@@ -64,17 +67,22 @@ public final class FeedbackData {
                     otherTypes++;
                 } else {
                     byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>())
-                            .add(new Action(e.itemId(), e.timestampMillis(), stream, r.offset()));
+                            .add(new Action(e.itemId(), e.timestampMillis(), stream, r.offset(), e.event()));
                 }
             }
             stream++;
         }
         Map<String, List<String>> items = new LinkedHashMap<>();
-        byUser.forEach((user, actions) -> items.put(user, actions.stream()
-                .sorted(Comparator.comparingLong(Action::time).thenComparingInt(Action::stream)
-                        .thenComparingLong(Action::offset))
-                .map(Action::item).toList()));
-        return new Read(items, snapshot.records(), duplicates, otherTypes, snapshot.endOffsets());
+        Map<String, long[]> seconds = new LinkedHashMap<>();
+        Map<String, List<String>> types = new LinkedHashMap<>();
+        byUser.forEach((user, actions) -> {
+            List<Action> ordered = actions.stream().sorted(Comparator.comparingLong(Action::time)
+                    .thenComparingInt(Action::stream).thenComparingLong(Action::offset)).toList();
+            items.put(user, ordered.stream().map(Action::item).toList());
+            seconds.put(user, ordered.stream().mapToLong(a -> Math.floorDiv(a.time(), 1000)).toArray());
+            types.put(user, ordered.stream().map(Action::type).toList());
+        });
+        return new Read(items, seconds, types, snapshot.records(), duplicates, otherTypes, snapshot.endOffsets());
     }
 
     /**
@@ -83,9 +91,28 @@ public final class FeedbackData {
      * covers both.
      */
     public static Interactions append(Interactions base, Map<String, List<String>> itemsByUser) {
+        return append(base, itemsByUser, null, null);
+    }
+
+    /**
+     * The same with what was read, keeping the base's action times and event types when it has
+     * them: the feedback's own times (seconds), and its event types (click, ...) added to the
+     * base's vocabulary of types.
+     */
+    public static Interactions append(Interactions base, Read feedback) {
+        return append(base, feedback.itemsByUser(), feedback.secondsByUser(), feedback.typesByUser());
+    }
+
+    private static Interactions append(Interactions base, Map<String, List<String>> itemsByUser,
+            Map<String, long[]> secondsByUser, Map<String, List<String>> typesByUser) {
+        boolean timed = base.hasTimes() && secondsByUser != null;
+        boolean typed = base.hasEvents() && typesByUser != null;
+        List<String> typeNames = new ArrayList<>(base.eventTypes());
         ItemVocabulary items = new ItemVocabulary();
         List<String> users = new ArrayList<>();
         List<int[]> sequences = new ArrayList<>();
+        List<long[]> times = new ArrayList<>();
+        List<int[]> events = new ArrayList<>();
         Set<String> known = new HashSet<>();
         for (int u = 0; u < base.users(); u++) {
             String user = base.userIds().get(u);
@@ -97,13 +124,47 @@ public final class FeedbackData {
             sequence.addAll(itemsByUser.getOrDefault(user, List.of()));
             users.add(user);
             sequences.add(sequence.stream().mapToInt(items::add).toArray());
+            if (timed) {
+                long[] own = base.times().get(u);
+                long[] added = secondsByUser.getOrDefault(user, new long[0]);
+                long[] all = java.util.Arrays.copyOf(own, own.length + added.length);
+                System.arraycopy(added, 0, all, own.length, added.length);
+                times.add(all);
+            }
+            if (typed) {
+                int[] own = base.events().get(u);
+                int[] added = indices(typesByUser.getOrDefault(user, List.of()), typeNames);
+                int[] all = java.util.Arrays.copyOf(own, own.length + added.length);
+                System.arraycopy(added, 0, all, own.length, added.length);
+                events.add(all);
+            }
         }
         itemsByUser.forEach((user, feedback) -> {
             if (!known.contains(user)) {
                 users.add(user);
                 sequences.add(feedback.stream().mapToInt(items::add).toArray());
+                if (timed) {
+                    times.add(secondsByUser.get(user));
+                }
+                if (typed) {
+                    events.add(indices(typesByUser.get(user), typeNames));
+                }
             }
         });
-        return new Interactions(users, sequences, items);
+        return new Interactions(users, sequences, items, times, events, typed ? typeNames : List.of());
+    }
+
+    /** Event type indices (1..), adding new types to {@code names}. */
+    private static int[] indices(List<String> types, List<String> names) {
+        int[] out = new int[types.size()];
+        for (int i = 0; i < out.length; i++) {
+            int index = names.indexOf(types.get(i));
+            if (index < 0) {
+                names.add(types.get(i));
+                index = names.size() - 1;
+            }
+            out[i] = index + 1;
+        }
+        return out;
     }
 }

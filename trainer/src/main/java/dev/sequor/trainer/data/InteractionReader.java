@@ -18,7 +18,7 @@ import java.util.Map;
 public final class InteractionReader {
 
     /** An action with its position in the file, so equal timestamps keep file order. */
-    private record Event(String item, long time, long line) {
+    private record Event(String item, long time, long line, String type) {
     }
 
     private InteractionReader() {
@@ -46,13 +46,40 @@ public final class InteractionReader {
         ItemVocabulary items = new ItemVocabulary();
         List<String> users = new ArrayList<>();
         List<int[]> sequences = new ArrayList<>();
+        List<long[]> times = new ArrayList<>();
+        List<int[]> types = new ArrayList<>();
+        List<String> typeNames = new ArrayList<>();
         for (Map.Entry<String, List<Event>> e : byUser.entrySet()) {
             List<Event> events = e.getValue();
             events.sort(Comparator.comparingLong(Event::time).thenComparingLong(Event::line));
             users.add(e.getKey());
             sequences.add(events.stream().mapToInt(ev -> items.add(ev.item())).toArray());
+            times.add(events.stream().mapToLong(Event::time).toArray());
+            types.add(events.stream().mapToInt(ev -> typeIndex(typeNames, ev.type())).toArray());
         }
-        return new Interactions(users, sequences, items);
+        // The SASRec format's "time" is the line number: order only.
+        return new Interactions(users, sequences, items, format == DatasetFormat.SASREC ? List.of() : times,
+                typeNames.isEmpty() ? List.of() : types, List.copyOf(typeNames));
+    }
+
+    private static int typeIndex(List<String> names, String type) {
+        if (type == null) {
+            return 0;
+        }
+        int i = names.indexOf(type);
+        if (i < 0) {
+            names.add(type);
+            return names.size();
+        }
+        return i + 1;
+    }
+
+    private static String eventType(Path file, long n, String line, String value) {
+        String type = value.trim().toLowerCase(Locale.ROOT);
+        if (type.isEmpty()) {
+            throw malformed(file, n, line, "empty event type");
+        }
+        return type;
     }
 
     private static void readSasRec(BufferedReader reader, Path file, Map<String, List<Event>> byUser)
@@ -68,7 +95,7 @@ public final class InteractionReader {
             if (parts.length != 2) {
                 throw malformed(file, n, line, "expected 'user item'");
             }
-            byUser.computeIfAbsent(parts[0], u -> new ArrayList<>()).add(new Event(parts[1], n, n));
+            byUser.computeIfAbsent(parts[0], u -> new ArrayList<>()).add(new Event(parts[1], n, n, null));
         }
     }
 
@@ -85,8 +112,10 @@ public final class InteractionReader {
             if (parts.length != 4) {
                 throw malformed(file, n, line, "expected 'user<TAB>item<TAB>rating<TAB>timestamp'");
             }
+            // MovieLens has ratings, not event types; a rating of 4 or 5 is read as a second type.
             byUser.computeIfAbsent(parts[0], u -> new ArrayList<>())
-                    .add(new Event(parts[1], parseTime(file, n, line, parts[3]), n));
+                    .add(new Event(parts[1], parseTime(file, n, line, parts[3]), n,
+                            parseRating(file, n, line, parts[2]) >= 4 ? "liked" : "rated"));
         }
     }
 
@@ -101,6 +130,7 @@ public final class InteractionReader {
         int user = columns.indexOf("user");
         int item = columns.indexOf("item");
         int time = columns.indexOf("timestamp");
+        int event = columns.indexOf("event");
         if (user < 0 || item < 0 || time < 0) {
             throw new DataException(file + ": line 1: header must name user, item and timestamp columns, got '"
                     + header + "'");
@@ -120,7 +150,16 @@ public final class InteractionReader {
                 throw malformed(file, n, line, "empty user or item");
             }
             byUser.computeIfAbsent(parts[user].trim(), u -> new ArrayList<>())
-                    .add(new Event(parts[item].trim(), parseTime(file, n, line, parts[time].trim()), n));
+                    .add(new Event(parts[item].trim(), parseTime(file, n, line, parts[time].trim()), n,
+                            event < 0 ? null : eventType(file, n, line, parts[event])));
+        }
+    }
+
+    private static int parseRating(Path file, long n, String line, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw malformed(file, n, line, "rating '" + value + "' is not an integer");
         }
     }
 

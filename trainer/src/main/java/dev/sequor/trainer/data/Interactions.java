@@ -8,12 +8,40 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Every user's actions in time order, as item indices (1..items), with the item vocabulary.
+ * Every user's actions in time order, as item indices (1..items), with the item vocabulary, and
+ * where the data has them, when and how each action happened.
  *
  * @param userIds external user ids, parallel to sequences
  * @param sequences one int array per user, oldest first
+ * @param times epoch seconds of each action, parallel to sequences; empty when the data has no time
+ * @param events each action's type as an index into {@code eventTypes} plus one (0 is kept for
+ *     padding), parallel to sequences; empty when the data has no event types
+ * @param eventTypes the event type names
  */
-public record Interactions(List<String> userIds, List<int[]> sequences, ItemVocabulary items) {
+public record Interactions(List<String> userIds, List<int[]> sequences, ItemVocabulary items, List<long[]> times,
+        List<int[]> events, List<String> eventTypes) {
+
+    public Interactions {
+        if (!times.isEmpty() && times.size() != sequences.size()) {
+            throw new IllegalArgumentException("times must be given for every user or none");
+        }
+        if (!events.isEmpty() && (events.size() != sequences.size() || eventTypes.isEmpty())) {
+            throw new IllegalArgumentException("events must be given for every user or none, with their types");
+        }
+    }
+
+    /** Items only: no times, no event types. */
+    public Interactions(List<String> userIds, List<int[]> sequences, ItemVocabulary items) {
+        this(userIds, sequences, items, List.of(), List.of(), List.of());
+    }
+
+    public boolean hasTimes() {
+        return !times.isEmpty();
+    }
+
+    public boolean hasEvents() {
+        return !events.isEmpty();
+    }
 
     public int users() {
         return sequences.size();

@@ -31,9 +31,9 @@ public final class LeaveOneOutSplit {
 
     private final Interactions data;
     private final int[] evaluated;
-    private final List<int[]> trainOnly;
+    private final List<Integer> trainOnly;
 
-    private LeaveOneOutSplit(Interactions data, int[] evaluated, List<int[]> trainOnly) {
+    private LeaveOneOutSplit(Interactions data, int[] evaluated, List<Integer> trainOnly) {
         this.data = data;
         this.evaluated = evaluated;
         this.trainOnly = trainOnly;
@@ -45,7 +45,7 @@ public final class LeaveOneOutSplit {
 
     public static LeaveOneOutSplit of(Interactions data, ShortUsers shortUsers) {
         List<Integer> evaluated = new ArrayList<>();
-        List<int[]> trainOnly = new ArrayList<>();
+        List<Integer> trainOnly = new ArrayList<>();
         for (int u = 0; u < data.users(); u++) {
             int[] s = data.sequences().get(u);
             if (s.length >= MIN_ACTIONS) {
@@ -56,7 +56,7 @@ public final class LeaveOneOutSplit {
                         + " per user (training, validation, test). Remove such users, or pass "
                         + "--short-users drop or --short-users train-only.");
             } else if (shortUsers == ShortUsers.TRAIN_ONLY) {
-                trainOnly.add(s);
+                trainOnly.add(u);
             }
         }
         if (evaluated.isEmpty()) {
@@ -94,8 +94,52 @@ public final class LeaveOneOutSplit {
         for (int u = 0; u < evaluated.length; u++) {
             out.add(train(u));
         }
-        out.addAll(trainOnly);
+        trainOnly.forEach(u -> out.add(data.sequences().get(u)));
         return out;
+    }
+
+    /** Whether every action has this feature in the data. */
+    public boolean has(ActionFeature feature) {
+        return switch (feature) {
+            case TIMESTAMPS -> data.hasTimes();
+            case EVENTS -> data.hasEvents();
+        };
+    }
+
+    /** The feature of {@link #trainingSequences()}, parallel to it; fails when the data lacks it. */
+    public List<long[]> trainingFeature(ActionFeature feature) {
+        List<long[]> out = new ArrayList<>(evaluated.length + trainOnly.size());
+        for (int u = 0; u < evaluated.length; u++) {
+            out.add(head(feature, evaluated[u], 2));
+        }
+        trainOnly.forEach(u -> out.add(head(feature, u, 0)));
+        return out;
+    }
+
+    /** The feature of {@link #validationHistory}. */
+    public long[] validationFeature(ActionFeature feature, int user) {
+        return head(feature, evaluated[user], 2);
+    }
+
+    /** The feature of {@link #testHistory}. */
+    public long[] testFeature(ActionFeature feature, int user) {
+        return head(feature, evaluated[user], 1);
+    }
+
+    /** A data user's feature values but the last {@code cut}. */
+    private long[] head(ActionFeature feature, int dataUser, int cut) {
+        if (!has(feature)) {
+            throw new DataException(switch (feature) {
+                case TIMESTAMPS -> "the data has no timestamps (the sasrec format has order only): "
+                        + "use --format movielens or csv to train a model that reads time";
+                case EVENTS -> "the data has no event types: give a csv with an 'event' column";
+            });
+        }
+        int length = data.sequences().get(dataUser).length - cut;
+        return switch (feature) {
+            case TIMESTAMPS -> Arrays.copyOf(data.times().get(dataUser), length);
+            case EVENTS -> Arrays.stream(data.events().get(dataUser), 0, length).asLongStream().toArray();
+        };
     }
 
     public int[] validationHistory(int user) {

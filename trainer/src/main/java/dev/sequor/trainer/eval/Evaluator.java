@@ -3,7 +3,10 @@ package dev.sequor.trainer.eval;
 import dev.sequor.trainer.data.LeaveOneOutSplit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import dev.sequor.trainer.data.ActionFeature;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -50,14 +53,20 @@ public final class Evaluator {
     }
 
     public EvalResult validation(Scorer scorer) {
-        return evaluate(scorer, split::validationHistory, split::validationTarget);
+        return evaluate(scorer, split::validationHistory, split::validationFeature, split::validationTarget);
     }
 
     public EvalResult test(Scorer scorer) {
-        return evaluate(scorer, split::testHistory, split::testTarget);
+        return evaluate(scorer, split::testHistory, split::testFeature, split::testTarget);
     }
 
-    private EvalResult evaluate(Scorer scorer, IntFunction<int[]> history, IntFunction<Integer> target) {
+    /** A feature of one evaluated user's history. */
+    private interface FeatureOf {
+        long[] of(ActionFeature feature, int user);
+    }
+
+    private EvalResult evaluate(Scorer scorer, IntFunction<int[]> history, FeatureOf feature,
+            IntFunction<Integer> target) {
         double hrFull = 0;
         double ndcgFull = 0;
         double hrSampled = 0;
@@ -66,10 +75,16 @@ public final class Evaluator {
         for (int start = 0; start < split.users(); start += BATCH) {
             int end = Math.min(split.users(), start + BATCH);
             List<int[]> histories = new ArrayList<>();
+            Map<ActionFeature, List<long[]>> features = new EnumMap<>(ActionFeature.class);
             for (int u = start; u < end; u++) {
                 histories.add(history.apply(u));
+                for (ActionFeature f : ActionFeature.values()) {
+                    if (split.has(f)) {
+                        features.computeIfAbsent(f, x -> new ArrayList<>()).add(feature.of(f, u));
+                    }
+                }
             }
-            float[][] scores = scorer.scores(histories);
+            float[][] scores = scorer.scores(histories, features);
             for (int u = start; u < end; u++) {
                 float[] s = scores[u - start];
                 int t = target.apply(u);

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.sequor.modelpackage.ItemVocabulary;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
+import dev.sequor.trainer.data.ActionFeature;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -48,22 +49,48 @@ public final class PackageScorer implements Scorer, AutoCloseable {
 
     @Override
     public float[][] scores(List<int[]> histories) {
+        return scores(histories, Map.of());
+    }
+
+    @Override
+    public float[][] scores(List<int[]> histories, Map<ActionFeature, List<long[]>> features) {
         int length = pkg.maxLength();
         int k = pkg.itemCount();
+        List<ActionFeature> read = java.util.Arrays.stream(ActionFeature.values())
+                .filter(f -> session.getInputNames().contains(f.input())).toList();
+        for (ActionFeature f : read) {
+            if (!features.containsKey(f)) {
+                throw new IllegalStateException(pkg.metadata().name() + " reads " + f + "; the new data has none");
+            }
+        }
         long[][] input = new long[histories.size()][length];
+        long[][][] featureInputs = new long[read.size()][histories.size()][length];
         for (int r = 0; r < histories.size(); r++) {
-            int[] known = Arrays.stream(histories.get(r)).map(i -> toPackage[i]).filter(i -> i != 0).toArray();
-            int from = Math.max(0, known.length - length);
-            for (int j = from; j < known.length; j++) {
-                input[r][length - (known.length - j)] = known[j];
+            int[] h = histories.get(r);
+            // Items the package does not know are left out, with their times and event types.
+            int[] kept = java.util.stream.IntStream.range(0, h.length).filter(i -> toPackage[h[i]] != 0).toArray();
+            int from = Math.max(0, kept.length - length);
+            for (int j = from; j < kept.length; j++) {
+                input[r][length - (kept.length - j)] = toPackage[h[kept[j]]];
+                for (int f = 0; f < read.size(); f++) {
+                    featureInputs[f][r][length - (kept.length - j)] = features.get(read.get(f)).get(r)[kept[j]];
+                }
             }
         }
         long[][] exclude = new long[histories.size()][1];
-        try (OnnxTensor h = OnnxTensor.createTensor(env, input);
-                OnnxTensor x = OnnxTensor.createTensor(env, exclude);
-                OnnxTensor kk = OnnxTensor.createTensor(env, new long[] {k});
-                OrtSession.Result result = session.run(Map.of(OnnxSignature.INPUT_HISTORY, h,
-                        OnnxSignature.INPUT_EXCLUDE, x, OnnxSignature.INPUT_K, kk))) {
+        Map<String, OnnxTensor> inputs = new java.util.HashMap<>();
+        try {
+            inputs.put(OnnxSignature.INPUT_HISTORY, OnnxTensor.createTensor(env, input));
+            for (int f = 0; f < read.size(); f++) {
+                inputs.put(read.get(f).input(), OnnxTensor.createTensor(env, featureInputs[f]));
+            }
+            inputs.put(OnnxSignature.INPUT_EXCLUDE, OnnxTensor.createTensor(env, exclude));
+            inputs.put(OnnxSignature.INPUT_K, OnnxTensor.createTensor(env, new long[] {k}));
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new IllegalStateException("cannot build inputs for " + pkg.modelFile() + ": " + e.getMessage(), e);
+        }
+        try (OrtSession.Result result = session.run(inputs)) {
             float[][] top = (float[][]) result.get(OnnxSignature.OUTPUT_SCORES).orElseThrow().getValue();
             long[][] items = (long[][]) result.get(OnnxSignature.OUTPUT_ITEMS).orElseThrow().getValue();
             float[][] out = new float[histories.size()][toPackage.length];
@@ -79,6 +106,8 @@ public final class PackageScorer implements Scorer, AutoCloseable {
             return out;
         } catch (OrtException e) {
             throw new IllegalStateException("scoring with " + pkg.modelFile() + " failed: " + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
         }
     }
 

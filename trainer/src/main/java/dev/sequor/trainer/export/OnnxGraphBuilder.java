@@ -40,14 +40,27 @@ final class OnnxGraphBuilder {
         return name;
     }
 
+    /** An int64 tensor stored in the model; a second call with the same name reuses the first. */
     String longs(String name, long[] values, long... dims) {
-        initializers.add(name);
+        if (!initializers.add(name)) {
+            return name;
+        }
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
                 .addAllDims(java.util.Arrays.stream(dims).boxed().toList());
         for (long v : values) {
             t.addInt64Data(v);
         }
         graph.addInitializer(t);
+        return name;
+    }
+
+    /** A float64 scalar (shape []). */
+    String doubleScalar(String name, double value) {
+        if (!initializers.add(name)) {
+            return name;
+        }
+        graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.DOUBLE_VALUE)
+                .addDoubleData(value));
         return name;
     }
 

@@ -19,6 +19,8 @@ import dev.sequor.trainer.onnx.proto.OnnxProto.TensorProto.DataType;
  *
  * <pre>
  * inputs   history  int64 [batch, maxLength]  item indices, left-padded with 0
+ *          timestamps int64 [batch, maxLength] TiSASRec only: each action's time, aligned with history
+ *          events   int64 [batch, maxLength]  with event types only: each action's type, 1.., 0 for padding
  *          exclude  int64 [batch, n]          item indices never to return (n >= 1; pad with 0)
  *          k        int64 [1]                 how many items to return
  * outputs  scores   float [batch, k]          best first
@@ -41,6 +43,9 @@ public final class SasRecOnnxExporter {
         g.input(OnnxSignature.INPUT_HISTORY, DataType.INT64, "batch", (long) length);
         g.input(OnnxSignature.INPUT_EXCLUDE, DataType.INT64, "batch", "excluded");
         g.input(OnnxSignature.INPUT_K, DataType.INT64, 1L);
+        for (var feature : c.features()) {
+            g.input(feature.input(), DataType.INT64, "batch", (long) length);
+        }
 
         String items = weight(g, block, "item_embedding", false);
         String positions = weight(g, block, "position_embedding", false);
@@ -67,20 +72,26 @@ public final class SasRecOnnxExporter {
         String attentionMask = g.node("Add", "attention_mask", causal,
                 g.node("Mul", "key_mask", paddingKeys, realQueries));
         String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, OnnxSignature.INPUT_HISTORY);
-        x = g.node("Mul", "mask", g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions), mask3);
+        x = g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions);
+        if (c.readsEvents()) {
+            x = g.node("Add", "with_events", x, g.node("Gather", "event", new AttributeProto[] {intAttribute("axis", 0)},
+                    weight(g, block, "event_embedding", false), OnnxSignature.INPUT_EVENTS));
+        }
+        x = g.node("Mul", "mask", x, mask3);
 
+        String[] intervals = c.readsTime() ? intervals(g, block, mask) : null;
         for (int b = 0; b < c.blocks(); b++) {
             String p = "block" + b + ".";
             if (c.preLayerNorm()) {
                 String h = layerNorm(g, block, p + "attention_norm", x);
                 x = g.node("Add", "res", x,
-                        attention(g, block, p, h, h, attentionMask, headShape, mergedShape, sqrtDh));
+                        attention(g, block, p, h, h, attentionMask, intervals, headShape, mergedShape, sqrtDh));
                 String f = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, f));
             } else {
                 String q = layerNorm(g, block, p + "attention_norm", x);
                 x = g.node("Add", "res", q,
-                        attention(g, block, p, q, x, attentionMask, headShape, mergedShape, sqrtDh));
+                        attention(g, block, p, q, x, attentionMask, intervals, headShape, mergedShape, sqrtDh));
                 x = layerNorm(g, block, p + "feed_forward_norm", x);
                 x = g.node("Add", "res", x, feedForward(g, block, p, x));
             }
@@ -100,22 +111,80 @@ public final class SasRecOnnxExporter {
                 intAttribute("sorted", 1)}, new String[] {kept, OnnxSignature.INPUT_K}, OnnxSignature.OUTPUT_SCORES, OnnxSignature.OUTPUT_ITEMS);
         g.output(OnnxSignature.OUTPUT_SCORES, DataType.FLOAT, "batch", "k");
         g.output(OnnxSignature.OUTPUT_ITEMS, DataType.INT64, "batch", "k");
-        return g.build(producerVersion, "SASRec next-item recommender (" + c + ", " + block.items() + " items)");
+        return g.build(producerVersion, (c.readsTime() ? "TiSASRec" : "SASRec") + " next-item recommender (" + c + ", "
+                + block.items() + " items)");
+    }
+
+    /**
+     * TiSASRec's intervals as in {@link SasRecBlock#intervals} (the same float64 steps), looked up
+     * in the key and the value interval embeddings, by row and head: [B, L (i), heads, L (j), hidden / heads].
+     */
+    private static String[] intervals(OnnxGraphBuilder g, SasRecBlock block, String mask) {
+        SasRecConfig c = block.config();
+        AttributeProto[] toDouble = {intAttribute("to", DataType.DOUBLE_VALUE)};
+        String rows = g.longs("axis_2", new long[] {2}, 1);
+        String columns = g.longs("axis_1", new long[] {1}, 1);
+        String one = g.doubleScalar("one_f64", 1.0);
+        String t = g.node("Cast", "time", toDouble, OnnxSignature.INPUT_TIMESTAMPS);
+        String gap = g.node("Abs", "gap", g.node("Sub", "time_diff", g.node("Unsqueeze", "time_i", t, rows),
+                g.node("Unsqueeze", "time_j", t, columns)));
+        String real = g.node("Cast", "real_f64", toDouble, mask);
+        String pairs = g.node("Mul", "real_pairs", g.node("Unsqueeze", "real_i", real, rows),
+                g.node("Unsqueeze", "real_j", real, columns));
+        String counted = g.node("Mul", "counted", pairs, g.node("Cast", "positive_gap", toDouble,
+                g.node("Greater", "gap_positive", gap, g.doubleScalar("zero_f64", 0.0))));
+        String noGap = g.doubleScalar("no_gap", SasRecBlock.NO_GAP);
+        String candidates = g.node("Add", "candidates", g.node("Mul", "counted_gap", gap, counted),
+                g.node("Mul", "uncounted", g.node("Sub", "not_counted", one, counted), noGap));
+        String smallest = g.node("ReduceMin", "smallest_gap", new AttributeProto[] {intsAttribute("axes", 1, 2),
+                intAttribute("keepdims", 1)}, candidates);
+        String none = g.node("Cast", "no_gap_found", toDouble, g.node("GreaterOrEqual", "none", smallest, noGap));
+        String unit = g.node("Add", "unit", g.node("Mul", "found", smallest, g.node("Sub", "some", one, none)), none);
+        String index = g.node("Cast", "interval", new AttributeProto[] {intAttribute("to", DataType.INT64_VALUE)},
+                g.node("Min", "clipped", g.node("Floor", "units", g.node("Div", "scaled_gap", gap, unit)),
+                        g.doubleScalar("time_span", c.timeSpan())));
+        String shape = g.longs("interval_head_shape", new long[] {0, c.maxLength(), c.maxLength(), c.heads(),
+                c.hidden() / c.heads()}, 5);
+        String[] out = new String[2];
+        String[] names = {"interval_key_embedding", "interval_value_embedding"};
+        for (int i = 0; i < 2; i++) {
+            String e = g.node("Gather", names[i], new AttributeProto[] {intAttribute("axis", 0)},
+                    weight(g, block, names[i], false), index);
+            out[i] = g.node("Transpose", names[i] + "_heads", new AttributeProto[] {intsAttribute("perm", 0, 1, 3, 2, 4)},
+                    g.node("Reshape", names[i] + "_split", e, shape));
+        }
+        return out;
     }
 
     private static String attention(OnnxGraphBuilder g, SasRecBlock block, String p, String queryIn, String kvIn,
-            String attentionMask, String headShape, String mergedShape, String sqrtDh) {
+            String attentionMask, String[] intervals, String headShape, String mergedShape, String sqrtDh) {
         String q = g.node("Transpose", "q", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
                 g.node("Reshape", "q", linear(g, block, p + "query", queryIn), headShape));
         String kT = g.node("Transpose", "kT", new AttributeProto[] {intsAttribute("perm", 0, 2, 3, 1)},
                 g.node("Reshape", "k", linear(g, block, p + "key", kvIn), headShape));
         String v = g.node("Transpose", "v", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
                 g.node("Reshape", "v", linear(g, block, p + "value", kvIn), headShape));
-        String scores = g.node("Add", "masked", g.node("Div", "scaled", g.node("MatMul", "qk", q, kT), sqrtDh),
-                attentionMask);
+        String qk = g.node("MatMul", "qk", q, kT);
+        AttributeProto[] byHead = {intsAttribute("perm", 0, 2, 1, 3)};
+        String axis3 = intervals == null ? null : g.longs("axis_3", new long[] {3}, 1);
+        if (intervals != null) {
+            // As in SasRecBlock: per (user, position, head), the query against its row's interval embeddings.
+            String rows = g.node("MatMul", "q_interval", g.node("Unsqueeze", "q_row", g.node("Transpose", "q_by_row",
+                    byHead, q), axis3), g.node("Transpose", "interval_keys_t",
+                    new AttributeProto[] {intsAttribute("perm", 0, 1, 2, 4, 3)}, intervals[0]));
+            qk = g.node("Add", "qk_time", qk, g.node("Transpose", "q_interval_heads", byHead,
+                    g.node("Squeeze", "q_interval_rows", rows, axis3)));
+        }
+        String scores = g.node("Add", "masked", g.node("Div", "scaled", qk, sqrtDh), attentionMask);
         String weights = g.node("Softmax", "attn", new AttributeProto[] {intAttribute("axis", -1)}, scores);
-        String out = g.node("Transpose", "heads", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)},
-                g.node("MatMul", "av", weights, v));
+        String av = g.node("MatMul", "av", weights, v);
+        if (intervals != null) {
+            String rows = g.node("MatMul", "weighted_interval", g.node("Unsqueeze", "weight_row",
+                    g.node("Transpose", "weights_by_row", byHead, weights), axis3), intervals[1]);
+            av = g.node("Add", "av_time", av, g.node("Transpose", "weighted_interval_heads", byHead,
+                    g.node("Squeeze", "weighted_interval_rows", rows, axis3)));
+        }
+        String out = g.node("Transpose", "heads", new AttributeProto[] {intsAttribute("perm", 0, 2, 1, 3)}, av);
         return linear(g, block, p + "output", g.node("Reshape", "merged", out, mergedShape));
     }
 

@@ -15,6 +15,22 @@ public final class Histories {
         }
     }
 
+    /** Writes the last {@code length} values of {@code values[from, to)} (an action feature) into row {@code row}. */
+    public static void leftPad(long[] values, int from, int to, long[] out, int row, int length) {
+        int n = Math.min(length, to - from);
+        System.arraycopy(values, to - n, out, row * length + (length - n), n);
+    }
+
+    /** Rows of an action feature (times, event types), left-padded with 0 like the histories. */
+    public static long[] leftPadFeature(java.util.List<long[]> rows, int length) {
+        long[] out = new long[rows.size() * length];
+        for (int r = 0; r < rows.size(); r++) {
+            long[] t = rows.get(r);
+            leftPad(t, 0, t.length, out, r, length);
+        }
+        return out;
+    }
+
     public static long[] leftPad(java.util.List<int[]> histories, int length) {
         long[] out = new long[histories.size() * length];
         for (int r = 0; r < histories.size(); r++) {

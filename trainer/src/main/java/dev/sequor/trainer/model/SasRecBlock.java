@@ -20,7 +20,9 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.sequor.modelpackage.OnnxSignature;
+import dev.sequor.trainer.data.ActionFeature;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,13 @@ import java.util.Map;
  * left-padded with 0, L <= maxLength (a batch may be cut to its longest history). Output: hidden
  * states [B, L, hidden]; position t scores the item after t by a dot product with the (shared)
  * item embeddings.
+ *
+ * <p>With {@link SasRecConfig#readsTime()} this is TiSASRec: a second input, timestamps [B, L]
+ * aligned with the history (any integer unit, non-decreasing; padding's are ignored), gives every
+ * pair of positions an interval ({@link #intervals}) whose learned embeddings are added to the keys
+ * and the values of every block's attention. With {@link SasRecConfig#readsEvents()}, an input of
+ * event types [B, L] (1.., 0 for padding) has a learned embedding added to each item's input.
+ * Inputs come in the order of {@link SasRecConfig#features()} after the history.
  *
  * <p>All weights are direct, named parameters, so the ONNX exporter can read them by name.
  */
@@ -49,6 +58,13 @@ public final class SasRecBlock extends AbstractBlock {
         int d = config.hidden();
         weight("item_embedding", new Shape(items + 1, d));
         weight("position_embedding", new Shape(config.maxLength(), d));
+        if (config.readsTime()) {
+            weight("interval_key_embedding", new Shape(config.timeSpan() + 1, d));
+            weight("interval_value_embedding", new Shape(config.timeSpan() + 1, d));
+        }
+        if (config.readsEvents()) {
+            weight("event_embedding", new Shape(config.eventTypes() + 1, d));
+        }
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block" + b + ".";
             norm(p + "attention_norm", d);
@@ -92,7 +108,14 @@ public final class SasRecBlock extends AbstractBlock {
             PairList<String, Object> params) {
         PerUserProbes probes = nextProbes;
         nextProbes = null;
-        return new NDList(encode(ps, inputs.singletonOrThrow(), training, probes));
+        List<ActionFeature> features = config.features();
+        if (inputs.size() != 1 + features.size()) {
+            throw new IllegalArgumentException("this model takes histories" + (features.isEmpty() ? ""
+                    : " and " + features) + ", got " + inputs.size() + " inputs");
+        }
+        NDArray timestamps = config.readsTime() ? inputs.get(1 + features.indexOf(ActionFeature.TIMESTAMPS)) : null;
+        NDArray events = config.readsEvents() ? inputs.get(1 + features.indexOf(ActionFeature.EVENTS)) : null;
+        return new NDList(encode(ps, inputs.get(0), timestamps, events, training, probes));
     }
 
     /**
@@ -101,7 +124,12 @@ public final class SasRecBlock extends AbstractBlock {
      * probe's gradient is one user's gradient of that parameter (DP-SGD's per-user clipping);
      * the output is the same.
      */
-    public NDArray encode(ParameterStore ps, NDArray history, boolean training, PerUserProbes probes) {
+    public NDArray encode(ParameterStore ps, NDArray history, NDArray timestamps, NDArray events, boolean training,
+            PerUserProbes probes) {
+        if (probes != null && (timestamps != null || events != null)) {
+            throw new IllegalArgumentException("differentially private training does not support time intervals or "
+                    + "event types yet");
+        }
         Device device = history.getDevice();
         int d = config.hidden();
         long batch = history.getShape().get(0);
@@ -117,7 +145,12 @@ public final class SasRecBlock extends AbstractBlock {
         }
         NDArray x = Scalars.times(items, (float) Math.sqrt(d));
         NDArray position = positions(ps, length, device, training);
-        x = x.add(probes == null ? position : probes.perUser("position_embedding", position)).mul(mask);
+        x = x.add(probes == null ? position : probes.perUser("position_embedding", position));
+        if (events != null) {
+            x = x.add(Embedding.embedding(events, p(ps, "event_embedding", device, training), SparseFormat.DENSE)
+                    .singletonOrThrow());
+        }
+        x = x.mul(mask);
         x = dropout(x, training);
         // Position t may attend to positions <= t only.
         NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
@@ -127,17 +160,23 @@ public final class SasRecBlock extends AbstractBlock {
         NDArray paddingKeys = Scalars.times(real.neg().add(1f), MASKED).reshape(batch, 1, 1, length);
         NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
 
+        Intervals intervals = null;
+        if (timestamps != null) {
+            NDArray index = intervals(timestamps, real, config.timeSpan());
+            intervals = new Intervals(intervalHeads(ps, "interval_key_embedding", index, device, training, batch, length),
+                    intervalHeads(ps, "interval_value_embedding", index, device, training, batch, length));
+        }
         Layers layers = new Layers(ps, device, training, probes);
         for (int b = 0; b < config.blocks(); b++) {
             String pre = "block" + b + ".";
             if (config.preLayerNorm()) {
                 NDArray h = layers.norm(pre + "attention_norm", x);
-                x = x.add(attention(layers, pre, h, h, attentionMask, batch, length, training));
+                x = x.add(attention(layers, pre, h, h, attentionMask, intervals, batch, length, training));
                 NDArray f = layers.norm(pre + "feed_forward_norm", x);
                 x = x.add(feedForward(layers, pre, f, training));
             } else {
                 NDArray q = layers.norm(pre + "attention_norm", x);
-                x = q.add(attention(layers, pre, q, x, attentionMask, batch, length, training));
+                x = q.add(attention(layers, pre, q, x, attentionMask, intervals, batch, length, training));
                 x = layers.norm(pre + "feed_forward_norm", x);
                 x = x.add(feedForward(layers, pre, x, training));
             }
@@ -161,17 +200,66 @@ public final class SasRecBlock extends AbstractBlock {
     }
 
     private NDArray attention(Layers layers, String pre, NDArray queryInput, NDArray keyValueInput,
-            NDArray attentionMask, long batch, long length, boolean training) {
+            NDArray attentionMask, Intervals intervals, long batch, long length, boolean training) {
         int h = config.heads();
         int dh = config.hidden() / h;
         NDArray q = heads(layers.linear(pre + "query", queryInput), batch, length, h, dh);
         NDArray k = heads(layers.linear(pre + "key", keyValueInput), batch, length, h, dh);
         NDArray v = heads(layers.linear(pre + "value", keyValueInput), batch, length, h, dh);
-        NDArray scores = Scalars.dividedBy(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh)).add(attentionMask);
+        NDArray qk = q.matMul(k.transpose(0, 1, 3, 2));
+        if (intervals != null) {
+            // q_i · r_ij, each query against the interval embeddings of its row: one small matrix
+            // product per (user, position, head) rather than a [B, h, L, L, dh] product.
+            NDArray byRow = q.transpose(0, 2, 1, 3).expandDims(3).matMul(intervals.keys().transpose(0, 1, 2, 4, 3));
+            qk = qk.add(byRow.squeeze(3).transpose(0, 2, 1, 3));
+        }
+        NDArray scores = Scalars.dividedBy(qk, (float) Math.sqrt(dh)).add(attentionMask);
         NDArray weights = dropout(scores.softmax(-1), training);
-        NDArray out = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
+        NDArray mixed = weights.matMul(v);
+        if (intervals != null) {
+            // Σ_j a_ij r_ij, the same way.
+            NDArray byRow = weights.transpose(0, 2, 1, 3).expandDims(3).matMul(intervals.values());
+            mixed = mixed.add(byRow.squeeze(3).transpose(0, 2, 1, 3));
+        }
+        NDArray out = mixed.transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
         return layers.linear(pre + "output", out);
     }
+
+    /** The interval embeddings of every pair of positions, by row and head: [B, L (i), heads, L (j), hidden / heads]. */
+    private record Intervals(NDArray keys, NDArray values) {
+    }
+
+    private NDArray intervalHeads(ParameterStore ps, String name, NDArray index, Device device, boolean training,
+            long batch, long length) {
+        NDArray e = Embedding.embedding(index, p(ps, name, device, training), SparseFormat.DENSE).singletonOrThrow();
+        int h = config.heads();
+        return dropout(e, training).reshape(batch, length, length, h, config.hidden() / h).transpose(0, 1, 3, 2, 4);
+    }
+
+    /**
+     * TiSASRec's interval of every pair of positions [B, L, L] (int64): |t_i - t_j| in units of
+     * the user's smallest non-zero gap between two real actions (1 when there is none), rounded
+     * down and clipped at {@code span}. Computed in float64 so that the ONNX graph's same steps give
+     * the same integers; pairs with padding get some interval (their attention is masked).
+     */
+    public static NDArray intervals(NDArray timestamps, NDArray real, int span) {
+        NDManager m = timestamps.getManager();
+        NDArray t = timestamps.toType(DataType.FLOAT64, false);
+        NDArray gap = t.expandDims(2).sub(t.expandDims(1)).abs();
+        NDArray r = real.toType(DataType.FLOAT64, false);
+        NDArray counted = gap.gt(0).toType(DataType.FLOAT64, false).mul(r.expandDims(2).mul(r.expandDims(1)));
+        NDArray uncounted = counted.eq(0).toType(DataType.FLOAT64, false);
+        NDArray noGap = m.create(NO_GAP).toDevice(t.getDevice(), false);
+        NDArray candidates = gap.mul(counted).add(uncounted.mul(noGap));
+        NDArray smallest = candidates.min(new int[] {2}, true).min(new int[] {1}, true);
+        NDArray none = smallest.gte(noGap).toType(DataType.FLOAT64, false);
+        NDArray unit = smallest.mul(none.eq(0).toType(DataType.FLOAT64, false)).add(none);
+        NDArray limit = m.create((double) span).toDevice(t.getDevice(), false);
+        return gap.div(unit).floor().minimum(limit).toType(DataType.INT64, false);
+    }
+
+    /** Stands in for "no gap" when looking for the smallest one; above any real gap. */
+    public static final double NO_GAP = 1e300;
 
     private NDArray feedForward(Layers layers, String pre, NDArray x, boolean training) {
         NDArray hidden = dropout(Activation.relu(layers.linear(pre + "feed_forward1", x)), training);
@@ -245,6 +333,7 @@ public final class SasRecBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
+        // One input (history) or two (history, timestamps); the output follows the history.
         Shape in = inputShapes[0];
         return new Shape[] {new Shape(in.get(0), in.get(1), config.hidden())};
     }

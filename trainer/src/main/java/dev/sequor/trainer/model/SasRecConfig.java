@@ -1,5 +1,10 @@
 package dev.sequor.trainer.model;
 
+import dev.sequor.modelpackage.Architectures;
+import dev.sequor.trainer.data.ActionFeature;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * SASRec hyper-parameters; the defaults are the paper's (Kang & McAuley 2018) for sparse data.
  *
@@ -9,8 +14,14 @@ package dev.sequor.trainer.model;
  * @param maxLength most recent actions the model reads
  * @param dropout dropout rate on embeddings, attention and feed-forward
  * @param preLayerNorm layer norm before attention and feed-forward (true) or SASRec's placement
+ * @param timeSpan 0 for SASRec; above 0, TiSASRec (Li, Wang and McAuley 2020): the time interval
+ *     between every two actions, in units of the user's smallest gap and clipped at this many
+ *     units, has learned embeddings added to the attention's keys and values
+ * @param eventTypes 0, or how many event types the data has: each action's type then has a learned
+ *     embedding added to its item's
  */
-public record SasRecConfig(int hidden, int blocks, int heads, int maxLength, float dropout, boolean preLayerNorm) {
+public record SasRecConfig(int hidden, int blocks, int heads, int maxLength, float dropout, boolean preLayerNorm,
+        int timeSpan, int eventTypes) {
 
     public static final SasRecConfig PAPER = new SasRecConfig(50, 2, 1, 50, 0.5f, false);
 
@@ -24,5 +35,48 @@ public record SasRecConfig(int hidden, int blocks, int heads, int maxLength, flo
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (timeSpan < 0) {
+            throw new IllegalArgumentException("timeSpan must be 0 (no time intervals) or positive, got " + timeSpan);
+        }
+        if (eventTypes < 0) {
+            throw new IllegalArgumentException("eventTypes must be 0 (not read) or positive, got " + eventTypes);
+        }
+    }
+
+    /** SASRec: items and their order only. */
+    public SasRecConfig(int hidden, int blocks, int heads, int maxLength, float dropout, boolean preLayerNorm) {
+        this(hidden, blocks, heads, maxLength, dropout, preLayerNorm, 0, 0);
+    }
+
+    /** The same model reading {@code count} event types. */
+    public SasRecConfig withEventTypes(int count) {
+        return new SasRecConfig(hidden, blocks, heads, maxLength, dropout, preLayerNorm, timeSpan, count);
+    }
+
+    /** Whether the model reads each action's event type. */
+    public boolean readsEvents() {
+        return eventTypes > 0;
+    }
+
+    /** What the model reads besides the history, in input order. */
+    public List<ActionFeature> features() {
+        List<ActionFeature> out = new ArrayList<>();
+        if (readsTime()) {
+            out.add(ActionFeature.TIMESTAMPS);
+        }
+        if (readsEvents()) {
+            out.add(ActionFeature.EVENTS);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the model reads each action's time. */
+    public boolean readsTime() {
+        return timeSpan > 0;
+    }
+
+    /** The package's architecture name. */
+    public String architecture() {
+        return readsTime() ? Architectures.TISASREC : Architectures.SASREC;
     }
 }

@@ -7,7 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.sequor.trainer.eval.Scorer;
+import dev.sequor.trainer.data.ActionFeature;
 import java.util.List;
+import java.util.Map;
 
 /** Scores the catalogue with a SASRec block in inference mode: last hidden state · item embeddings. */
 public final class SasRecScorer implements Scorer {
@@ -22,11 +24,23 @@ public final class SasRecScorer implements Scorer {
 
     @Override
     public float[][] scores(List<int[]> histories) {
+        return scores(histories, Map.of());
+    }
+
+    @Override
+    public float[][] scores(List<int[]> histories, Map<ActionFeature, List<long[]>> features) {
         int length = block.config().maxLength();
         try (NDManager batch = manager.newSubManager()) {
-            NDArray input = batch.create(Histories.leftPad(histories, length), new Shape(histories.size(), length));
-            NDArray hidden = block.forward(new ParameterStore(batch, false), new NDList(input), false)
-                    .singletonOrThrow();
+            Shape shape = new Shape(histories.size(), length);
+            NDList inputs = new NDList(batch.create(Histories.leftPad(histories, length), shape));
+            for (ActionFeature f : block.config().features()) {
+                List<long[]> values = features.get(f);
+                if (values == null) {
+                    throw new IllegalArgumentException("this model reads " + f + ": score with each action's");
+                }
+                inputs.add(batch.create(Histories.leftPadFeature(values, length), shape));
+            }
+            NDArray hidden = block.forward(new ParameterStore(batch, false), inputs, false).singletonOrThrow();
             NDArray last = hidden.get(new NDIndex(":, -1, :"));
             NDArray scores = last.matMul(block.itemEmbedding().getArray().transpose());
             float[] flat = scores.toFloatArray();

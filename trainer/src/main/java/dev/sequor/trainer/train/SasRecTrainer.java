@@ -36,7 +36,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import dev.sequor.trainer.data.ActionFeature;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -73,6 +76,10 @@ public final class SasRecTrainer {
         if (settings.loss() == LossKind.AUTO) {
             throw new IllegalArgumentException("resolve the default loss for the catalogue first (TrainSettings.forCatalogue)");
         }
+        if (privacy != null && !config.features().isEmpty()) {
+            throw new IllegalArgumentException("differentially private training does not support time intervals or "
+                    + "event types yet");
+        }
         if (privacy != null && settings.loss() == LossKind.CE) {
             throw new IllegalArgumentException("differentially private training supports the BCE and sampled softmax "
                     + "losses, not " + settings.loss());
@@ -85,6 +92,7 @@ public final class SasRecTrainer {
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
                 .optBeta1(0.9f).optBeta2(0.98f).build();
         List<int[]> trainable = trainableSequences(split);
+        Map<ActionFeature, List<long[]>> trainableFeatures = trainableFeatures(split, config.features());
         List<Set<Integer>> seen = seenItems(trainable);
         if (privacy != null && privacy.users() != trainable.size()) {
             throw new IllegalArgumentException("the privacy plan is for " + privacy.users() + " users, the data has "
@@ -100,11 +108,14 @@ public final class SasRecTrainer {
         int validationsWithoutGain = 0;
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss("unused"))
                 .optOptimizer(adam).optDevices(new Device[] {device}))) {
-            trainer.initialize(new Shape(settings.batchSize(), config.maxLength()));
+            Shape input = new Shape(settings.batchSize(), config.maxLength());
+            Shape[] inputs = new Shape[1 + config.features().size()];
+            java.util.Arrays.fill(inputs, input);
+            trainer.initialize(inputs);
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double loss = dpEpoch != null ? dpEpoch.run(trainer, block, trainable, seen, random, epoch, listener)
-                        : runEpoch(trainer, block, trainable, seen, settings, random, epoch, listener);
+                        : runEpoch(trainer, block, trainable, trainableFeatures, seen, settings, random, epoch, listener);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 EvalResult validation = null;
                 if (epoch % settings.evalEvery() == 0 || epoch == settings.epochs()) {
@@ -135,8 +146,9 @@ public final class SasRecTrainer {
         return new Result(model, block, reports, bestEpoch, best);
     }
 
-    private double runEpoch(Trainer trainer, SasRecBlock block, List<int[]> sequences, List<Set<Integer>> seen,
-            TrainSettings settings, SplittableRandom random, int epoch, ProgressListener listener) {
+    private double runEpoch(Trainer trainer, SasRecBlock block, List<int[]> sequences,
+            Map<ActionFeature, List<long[]>> features, List<Set<Integer>> seen, TrainSettings settings, SplittableRandom random, int epoch,
+            ProgressListener listener) {
         int maxLength = block.config().maxLength();
         List<int[]> plan = LengthBuckets.batches(sequences, settings.batchSize(), maxLength,
                 settings.lengthBuckets() ? LengthBuckets.WINDOW_BATCHES : 1, random);
@@ -154,6 +166,15 @@ public final class SasRecTrainer {
             long[] input = new long[rows * length];
             long[] targets = new long[rows * length];
             long[] negatives = new long[rows * length];
+            List<long[]> featureInputs = new ArrayList<>();
+            for (ActionFeature f : block.config().features()) {
+                long[] values = new long[rows * length];
+                for (int r = 0; r < rows; r++) {
+                    Histories.leftPad(features.get(f).get(users[r]), 0, sequences.get(users[r]).length - 1, values, r,
+                            length);
+                }
+                featureInputs.add(values);
+            }
             for (int r = 0; r < rows; r++) {
                 int user = users[r];
                 int[] s = sequences.get(user);
@@ -172,7 +193,11 @@ public final class SasRecTrainer {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray history = m.create(input, new Shape(rows, length));
                     NDArray target = m.create(targets, new Shape(rows, length));
-                    NDArray hidden = trainer.forward(new NDList(history)).singletonOrThrow();
+                    NDList inputs = new NDList(history);
+                    for (long[] values : featureInputs) {
+                        inputs.add(m.create(values, new Shape(rows, length)));
+                    }
+                    NDArray hidden = trainer.forward(inputs).singletonOrThrow();
                     NDArray itemEmbedding = block.itemEmbedding().getArray();
                     NDArray summed = switch (settings.loss()) {
                         case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
@@ -257,6 +282,24 @@ public final class SasRecTrainer {
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no user has two or more training actions");
+        }
+        return out;
+    }
+
+    /** The features of {@link #trainableSequences} that the model reads, parallel to them. */
+    private static Map<ActionFeature, List<long[]>> trainableFeatures(LeaveOneOutSplit split,
+            List<ActionFeature> read) {
+        List<int[]> sequences = split.trainingSequences();
+        Map<ActionFeature, List<long[]>> out = new EnumMap<>(ActionFeature.class);
+        for (ActionFeature f : read) {
+            List<long[]> all = split.trainingFeature(f);
+            List<long[]> kept = new ArrayList<>();
+            for (int u = 0; u < sequences.size(); u++) {
+                if (sequences.get(u).length >= 2) {
+                    kept.add(all.get(u));
+                }
+            }
+            out.put(f, kept);
         }
         return out;
     }

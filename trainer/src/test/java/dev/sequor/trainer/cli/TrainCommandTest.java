@@ -183,6 +183,57 @@ class TrainCommandTest {
         assertThat(err.toString()).contains("no interactions");
     }
 
+    /**
+     * TiSASRec end to end: trained on synthetic data and feedback (times carried through), exported
+     * with its timestamps input, and scored by ONNX Runtime with those times as the runtime serves
+     * it: the champion scores what its own run measured.
+     */
+    @Test
+    void aTimeAwareModelIsExportedWithItsTimestampsAndScoredAsServed() throws IOException {
+        Path log = dir.resolve("feedback");
+        try (FeedbackLog feedback = FeedbackLog.open(log, FeedbackLog.Settings.DEFAULT, java.time.Clock.systemUTC())) {
+            feedback.append(new FeedbackEvent(1, "e1", null, "user-1", "item-5", "click", 1_795_000_000_000L, "demo",
+                    "1", "champion").toBytes()).join();
+        }
+        Path registry = dir.resolve("registry");
+        String[] common = {"--synthetic", "--users", "200", "--registry", registry.toString(), "--model-name", "demo",
+            "--time-span", "32", "--events", "--feedback-log", log.toString()};
+        assertThat(run(concat(concat(common, "--alias", "champion"), QUICK))).as(err.toString()).isZero();
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("TiSASRec \\+ events\\s+[0-9.]+\\s+([0-9.]+)")
+                .matcher(out.toString());
+        assertThat(own.find()).as(out.toString()).isTrue();
+        JsonNode meta = new ObjectMapper().readTree(registry.resolve("demo/versions/1/metadata.json").toFile());
+        assertThat(meta.path("architecture").asText()).isEqualTo("tisasrec");
+        assertThat(meta.path("inputs").has("timestamps")).isTrue();
+        assertThat(meta.path("hyperparameters").path("time_span").asInt()).isEqualTo(32);
+        assertThat(meta.path("inputs").has("events")).isTrue();
+        // The feedback's click joins the data's own event types.
+        assertThat(meta.path("eventTypes").toString()).isEqualTo("[\"view\",\"cart\",\"purchase\",\"click\"]");
+        out.reset();
+
+        String[] weak = {"--epochs", "1", "--eval-every", "1", "--hidden", "16", "--max-length", "12", "--lr", "0.00001"};
+        assertThat(run(concat(concat(common, "--compare-with", "champion"), weak))).isEqualTo(3);
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile(
+                "new NDCG@10 ([0-9.]+) vs champion ([0-9.]+) on the same held-out data").matcher(out.toString());
+        assertThat(verdict.find()).as(out.toString()).isTrue();
+        assertThat(Double.parseDouble(verdict.group(2))).isCloseTo(Double.parseDouble(own.group(1)),
+                org.assertj.core.data.Offset.offset(0.005));
+    }
+
+    @Test
+    void timeIntervalsAndEventsNeedTheirDataAndNoDifferentialPrivacy() throws IOException {
+        Path data = Files.writeString(dir.resolve("a.txt"), "1 10\n1 20\n1 30\n");
+        assertThat(run("--data", data.toString(), "--time-span", "16")).isEqualTo(2);
+        assertThat(err.toString()).contains("--time-span needs each action's time; the sasrec format has order only");
+        assertThat(run("--data", data.toString(), "--events")).isEqualTo(2);
+        assertThat(err.toString()).contains("--events needs each action's event type");
+        Path csv = Files.writeString(dir.resolve("a.csv"), "user,item,timestamp\n1,a,1\n1,b,2\n1,c,3\n");
+        assertThat(run(concat(new String[] {"--data", csv.toString(), "--format", "csv", "--events"}, QUICK))).isEqualTo(1);
+        assertThat(err.toString()).contains("--events: the data has no event types (a csv needs an 'event' column)");
+        assertThat(run("--synthetic", "--time-span", "16", "--dp-epsilon", "8")).isEqualTo(2);
+        assertThat(err.toString()).contains("--time-span does not go with --dp-epsilon yet");
+    }
+
     @Test
     void unknownFormatAndBadOptionsAreUsageErrors() {
         assertThat(run("--data", "x", "--format", "parquet")).isEqualTo(2);

@@ -29,6 +29,9 @@ class InteractionReaderTest {
         Interactions data = InteractionReader.read(write("u.data",
                 "7\t300\t4\t900\n7\t100\t5\t100\n7\t200\t3\t500\n7\t250\t3\t500\n"), DatasetFormat.MOVIELENS);
         assertThat(externals(data, 0)).containsExactly("100", "200", "250", "300");
+        assertThat(data.times().get(0)).containsExactly(100, 500, 500, 900);
+        assertThat(data.eventTypes()).containsExactly("liked", "rated");
+        assertThat(data.events().get(0)).containsExactly(1, 2, 2, 1);
     }
 
     @Test
@@ -36,6 +39,22 @@ class InteractionReaderTest {
         Interactions data = InteractionReader.read(write("e.csv",
                 "timestamp,event,item,user\n30,click,b,u1\n10,view,a,u1\n20,view,c,u1\n"), DatasetFormat.CSV);
         assertThat(externals(data, 0)).containsExactly("a", "c", "b");
+        assertThat(data.times().get(0)).containsExactly(10, 20, 30);
+        assertThat(data.eventTypes()).containsExactly("view", "click");
+        assertThat(data.events().get(0)).containsExactly(1, 1, 2);
+    }
+
+    @Test
+    void theSasRecFormatHasOrderButNoTime() throws IOException {
+        Interactions data = InteractionReader.read(write("a.txt", "1 10\n1 20\n"), DatasetFormat.SASREC);
+        assertThat(data.hasTimes()).isFalse();
+    }
+
+    @Test
+    void emptyEventTypeIsReportedWithItsNumber() throws IOException {
+        Path file = write("e.csv", "user,item,timestamp,event\nu,a,1,view\nu,b,2, \n");
+        assertThatThrownBy(() -> InteractionReader.read(file, DatasetFormat.CSV))
+                .isInstanceOf(DataException.class).hasMessageContaining("line 3: empty event type");
     }
 
     @Test

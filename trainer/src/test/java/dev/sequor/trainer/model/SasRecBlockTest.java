@@ -17,31 +17,60 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SasRecBlockTest {
 
     private static final int MAX_LENGTH = 12;
     private static final List<int[]> HISTORIES =
             List.of(new int[] {3, 7, 9}, new int[] {1}, new int[] {4, 4, 2, 8, 30});
+    private static final List<long[]> TIMES =
+            List.of(new long[] {100, 160, 400}, new long[] {5}, new long[] {10, 10, 20, 50, 1000});
+    private static final List<long[]> EVENTS =
+            List.of(new long[] {1, 2, 3}, new long[] {1}, new long[] {1, 1, 2, 3, 1});
+
+    @Test
+    void intervalsAreGapsInUnitsOfTheUsersSmallestGapClippedAtTheSpan() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray times = manager.create(new long[] {0, 100, 160, 400, 10, 10, 20, 1000}, new Shape(2, 4));
+            NDArray real = manager.create(new float[] {0, 1, 1, 1, 1, 1, 1, 1}, new Shape(2, 4));
+            long[] r = SasRecBlock.intervals(times, real, 40).toLongArray();
+            // User 1: smallest gap 60 (100 -> 160); |400 - 100| = 300 = 5 units; 240 = 4 units.
+            assertThat(java.util.Arrays.copyOfRange(r, 4, 8)).containsExactly(1, 0, 1, 5);
+            assertThat(java.util.Arrays.copyOfRange(r, 12, 16)).containsExactly(6, 5, 4, 0);
+            assertThat(r[1]).isEqualTo(1); // padding (time 0) against 100: 100 / 60 rounded down
+            // User 2: equal times are no gap; smallest 10; 990 / 10 = 99 clips at 40.
+            assertThat(java.util.Arrays.copyOfRange(r, 16, 32)).containsExactly(0, 0, 1, 40, 0, 0, 1, 40, 1, 1, 0, 40,
+                    40, 40, 40, 0);
+        }
+    }
+
+    @Test
+    void oneActionOrEqualTimesMeanUnitOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray times = manager.create(new long[] {0, 7, 7}, new Shape(1, 3));
+            NDArray real = manager.create(new float[] {0, 1, 1}, new Shape(1, 3));
+            assertThat(SasRecBlock.intervals(times, real, 5).toLongArray()).containsExactly(0, 5, 5, 5, 0, 0, 5, 0, 0);
+        }
+    }
 
     /**
      * Training trims a batch to its longest history; that is only sound when padding takes no part
      * in attention, so the real positions must come out the same at any padded width.
      */
-    @ParameterizedTest(name = "preLayerNorm={0}")
-    @ValueSource(booleans = {false, true})
-    void leadingPaddingChangesNoHiddenState(boolean preLayerNorm) {
+    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}")
+    @CsvSource({"false,0,0", "true,0,0", "false,40,0", "true,40,0", "false,0,3", "false,40,3"})
+    void leadingPaddingChangesNoHiddenState(boolean preLayerNorm, int timeSpan, int eventTypes) {
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = initializedBlock(model, 7, 0.1f, preLayerNorm);
+            SasRecBlock block = initializedBlock(model, 7, 0.1f, preLayerNorm, timeSpan, eventTypes);
             NDManager manager = model.getNDManager();
-            List<int[]> histories = HISTORIES;
             int trimmed = 5;
 
-            float[] full = hidden(block, manager, histories, MAX_LENGTH)
+            float[] full = hidden(block, manager, MAX_LENGTH)
                     .get(new NDIndex(":, " + (MAX_LENGTH - trimmed) + ":, :")).toFloatArray();
-            float[] narrow = hidden(block, manager, histories, trimmed).toFloatArray();
+            float[] narrow = hidden(block, manager, trimmed).toFloatArray();
 
             assertThat(narrow).hasSameSizeAs(full);
             for (int i = 0; i < full.length; i++) {
@@ -51,11 +80,11 @@ class SasRecBlockTest {
     }
 
     /** The same holds for training: every weight gets the same gradient at any padded width. */
-    @ParameterizedTest(name = "preLayerNorm={0}")
-    @ValueSource(booleans = {false, true})
-    void leadingPaddingChangesNoGradient(boolean preLayerNorm) {
-        Map<String, float[]> full = gradients(preLayerNorm, MAX_LENGTH);
-        Map<String, float[]> narrow = gradients(preLayerNorm, 5);
+    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}")
+    @CsvSource({"false,0,0", "true,0,0", "false,40,3"})
+    void leadingPaddingChangesNoGradient(boolean preLayerNorm, int timeSpan, int eventTypes) {
+        Map<String, float[]> full = gradients(preLayerNorm, timeSpan, eventTypes, MAX_LENGTH);
+        Map<String, float[]> narrow = gradients(preLayerNorm, timeSpan, eventTypes, 5);
 
         assertThat(narrow.keySet()).isEqualTo(full.keySet());
         full.forEach((name, expected) -> {
@@ -67,15 +96,15 @@ class SasRecBlockTest {
     }
 
     /** Gradients of the squared hidden states at the real positions, dropout off. */
-    private static Map<String, float[]> gradients(boolean preLayerNorm, int width) {
+    private static Map<String, float[]> gradients(boolean preLayerNorm, int timeSpan, int eventTypes, int width) {
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = initializedBlock(model, 11, 0f, preLayerNorm);
+            SasRecBlock block = initializedBlock(model, 11, 0f, preLayerNorm, timeSpan, eventTypes);
             NDManager manager = model.getNDManager();
             block.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-            NDArray input = input(manager, HISTORIES, width);
+            NDList inputs = inputs(block, manager, width);
+            NDArray input = inputs.get(0);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray hidden = block.forward(new ParameterStore(manager, false), new NDList(input), true)
-                        .singletonOrThrow();
+                NDArray hidden = block.forward(new ParameterStore(manager, false), inputs, true).singletonOrThrow();
                 NDArray real = input.gt(0).toType(DataType.FLOAT32, false).expandDims(-1);
                 collector.backward(hidden.mul(real).square().sum());
             }
@@ -85,20 +114,32 @@ class SasRecBlockTest {
         }
     }
 
-    private static SasRecBlock initializedBlock(Model model, int seed, float dropout, boolean preLayerNorm) {
+    private static SasRecBlock initializedBlock(Model model, int seed, float dropout, boolean preLayerNorm,
+            int timeSpan, int eventTypes) {
         Engine.getInstance().setRandomSeed(seed);
-        SasRecBlock block = new SasRecBlock(new SasRecConfig(16, 2, 2, MAX_LENGTH, dropout, preLayerNorm), 30);
+        SasRecConfig config = new SasRecConfig(16, 2, 2, MAX_LENGTH, dropout, preLayerNorm, timeSpan, eventTypes);
+        SasRecBlock block = new SasRecBlock(config, 30);
         model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, MAX_LENGTH));
+        Shape[] inputs = new Shape[1 + config.features().size()];
+        java.util.Arrays.fill(inputs, new Shape(1, MAX_LENGTH));
+        block.initialize(model.getNDManager(), DataType.FLOAT32, inputs);
         return block;
     }
 
-    private static NDArray input(NDManager manager, List<int[]> histories, int width) {
-        return manager.create(Histories.leftPad(histories, width), new Shape(histories.size(), width));
+    private static NDList inputs(SasRecBlock block, NDManager manager, int width) {
+        Shape shape = new Shape(HISTORIES.size(), width);
+        NDList inputs = new NDList(manager.create(Histories.leftPad(HISTORIES, width), shape));
+        if (block.config().readsTime()) {
+            inputs.add(manager.create(Histories.leftPadFeature(TIMES, width), shape));
+        }
+        if (block.config().readsEvents()) {
+            inputs.add(manager.create(Histories.leftPadFeature(EVENTS, width), shape));
+        }
+        return inputs;
     }
 
-    private static NDArray hidden(SasRecBlock block, NDManager manager, List<int[]> histories, int width) {
-        return block.forward(new ParameterStore(manager, false), new NDList(input(manager, histories, width)), false)
+    private static NDArray hidden(SasRecBlock block, NDManager manager, int width) {
+        return block.forward(new ParameterStore(manager, false), inputs(block, manager, width), false)
                 .singletonOrThrow();
     }
 }

@@ -43,13 +43,9 @@ class SasRecTrainingTest {
             System.out.println("sasrec " + sasrec + "\npopular " + popular + "\nmarkov " + markov);
 
             assertThat(result.epochs().get(result.epochs().size() - 1).loss()).isLessThan(result.epochs().get(0).loss());
-            assertThat(sasrec.ndcgFull()).isGreaterThan(popular.ndcgFull()).isGreaterThan(markov.ndcgFull());
-            // HR@10 saturates here (every successor fits in the top 10); HR@1 asks for the right one.
-            Evaluator top1 = new Evaluator(split, 1, 100 - 1, 11);
-            double sasrecTop1 = top1.test(new SasRecScorer(result.block(), model.getNDManager())).hitRateFull();
-            double markovTop1 = top1.test(new MarkovChain(split)).hitRateFull();
-            System.out.printf("HR@1 sasrec %.3f markov %.3f%n", sasrecTop1, markovTop1);
-            assertThat(sasrecTop1).isGreaterThan(markovTop1 + 0.05);
+            assertThat(sasrec.ndcgFull()).isGreaterThan(popular.ndcgFull()).isGreaterThan(markov.ndcgFull() + 0.05);
+            // The data's users switch between two interests; only a sequence model keeps both in its top 10.
+            assertThat(sasrec.hitRateFull()).isGreaterThan(markov.hitRateFull() + 0.05);
         }
     }
 

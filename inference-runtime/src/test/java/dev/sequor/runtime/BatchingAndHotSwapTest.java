@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,11 @@ class BatchingAndHotSwapTest {
         assertThat(ok.get()).isGreaterThan(20);
         assertThat(versions).contains("1", "2").doesNotContain("3");
         given().get("/q/health/ready").then().statusCode(200);
-        // Back to version 1 for the other tests of this application.
+    }
+
+    /** Back to version 1 for the other tests of this application, whatever a test left loaded. */
+    @AfterEach
+    void sharedModelLoaded() {
         given().contentType(ContentType.JSON).body("{\"uri\":\"" + TrainedModels.version(1).toUri() + "\",\"version\":\"1\"}")
                 .post("/v1/admin/model").then().statusCode(200);
     }

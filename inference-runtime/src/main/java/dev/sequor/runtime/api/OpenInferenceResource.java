@@ -175,8 +175,14 @@ public class OpenInferenceResource {
         metadata.put("platform", "onnxruntime_onnx");
         metadata.put("inputs", inference.inputs(m).stream().map(OpenInferenceResource::tensor).toList());
         metadata.put("outputs", OipSignature.outputs().stream().map(OpenInferenceResource::tensor).toList());
-        // Beyond the protocol's fields (clients ignore unknown ones): the training run's privacy guarantee.
-        metadata.put("parameters", Map.of(RuntimeContract.PRIVACY_PARAMETER, m.pkg().metadata().privacy()));
+        // Beyond the protocol's fields (clients ignore unknown ones): the training run's privacy
+        // guarantee, and the event types of a model that reads them.
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(RuntimeContract.PRIVACY_PARAMETER, m.pkg().metadata().privacy());
+        if (m.recommender().readsEvents()) {
+            parameters.put(RuntimeContract.EVENT_TYPES_PARAMETER, m.pkg().metadata().eventTypes());
+        }
+        metadata.put("parameters", parameters);
         return metadata;
     }
 
@@ -202,9 +208,13 @@ public class OpenInferenceResource {
         request.checkOutputs(OipSignature.outputNames());
         V2Tensor history = request.input(OnnxSignature.INPUT_HISTORY, 2).orElseThrow(() -> InferenceException.invalid(
                 "missing input 'history' (inputs: history, and optionally exclude and k)"));
+        Optional<V2Tensor> timestamps = request.input(OnnxSignature.INPUT_TIMESTAMPS, 2);
+        Optional<V2Tensor> events = request.input(OnnxSignature.INPUT_EVENTS, 2);
         Optional<V2Tensor> exclude = request.input(OnnxSignature.INPUT_EXCLUDE, 2);
         Optional<V2Tensor> k = request.input(OnnxSignature.INPUT_K, 1);
         return inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
+                timestamps.map(V2Tensor::data).orElse(null), timestamps.map(V2Tensor::shape).orElse(null),
+                events.map(V2Tensor::data).orElse(null), events.map(V2Tensor::shape).orElse(null),
                 exclude.map(V2Tensor::data).orElse(null), exclude.map(V2Tensor::shape).orElse(null),
                 k.map(V2Tensor::data).orElse(null), k.map(V2Tensor::shape).orElse(null)))
                 .thenApply(out -> answer(out, request, variant));

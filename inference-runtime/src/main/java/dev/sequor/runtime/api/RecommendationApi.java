@@ -12,12 +12,16 @@ public final class RecommendationApi {
     /**
      * @param userId optional, echoed back and used for feedback and sticky routing
      * @param history the user's recent actions as external item ids, oldest first
+     * @param timestamps when each history action happened, epoch seconds, parallel to history: required
+     *     by a model that reads time (TiSASRec), checked and ignored otherwise
+     * @param events each history action's event type (e.g. view, purchase), parallel to history:
+     *     required by a model that reads event types, ignored otherwise
      * @param k how many items (default and limit from the runtime's settings)
      * @param exclude item ids never to return
      * @param excludeHistory whether the history's own items are excluded (default true)
      */
-    public record Request(String userId, List<String> history, Integer k, List<String> exclude,
-            Boolean excludeHistory) {
+    public record Request(String userId, List<String> history, List<Long> timestamps, List<String> events, Integer k,
+            List<String> exclude, Boolean excludeHistory) {
     }
 
     public record Item(String id, float score) {

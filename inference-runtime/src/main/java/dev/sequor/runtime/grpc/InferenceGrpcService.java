@@ -191,9 +191,13 @@ public class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInference
         LoadedModel m = inference.require(request.getModelName(), request.getModelVersion());
         Tensor history = input(request, OnnxSignature.INPUT_HISTORY).orElseThrow(() -> InferenceException.invalid(
                 "missing input 'history' (inputs: history, and optionally exclude and k)"));
+        Optional<Tensor> timestamps = input(request, OnnxSignature.INPUT_TIMESTAMPS);
+        Optional<Tensor> events = input(request, OnnxSignature.INPUT_EVENTS);
         Optional<Tensor> exclude = input(request, OnnxSignature.INPUT_EXCLUDE);
         Optional<Tensor> k = input(request, OnnxSignature.INPUT_K);
         return inference.infer(m, new TensorInference.Inputs(history.data(), history.shape(),
+                timestamps.map(Tensor::data).orElse(null), timestamps.map(Tensor::shape).orElse(null),
+                events.map(Tensor::data).orElse(null), events.map(Tensor::shape).orElse(null),
                 exclude.map(Tensor::data).orElse(null), exclude.map(Tensor::shape).orElse(null),
                 k.map(Tensor::data).orElse(null), k.map(Tensor::shape).orElse(null)))
                 .thenApply(out -> response(out, request.getId(), variant));

@@ -22,16 +22,18 @@ import java.util.concurrent.TimeUnit;
 public final class DynamicBatcher implements AutoCloseable {
 
     /**
-     * One recommendation request: a padded history row and the items it must not get back. Its answer
-     * is completed on {@code completeOn}, so that what the caller does next runs off the batcher's thread.
+     * One recommendation request: a padded history row, its times and event types (each null unless
+     * the model reads it) and the items it must not get back. Its answer is completed on
+     * {@code completeOn}, so that what the caller does next runs off the batcher's thread.
      */
-    public record Request(long[] history, long[] exclude, int k, long deadlineNanos, long enqueuedNanos,
-            CompletableFuture<Answer> answer, Executor completeOn) {
+    public record Request(long[] history, long[] timestamps, long[] events, long[] exclude, int k, long deadlineNanos,
+            long enqueuedNanos, CompletableFuture<Answer> answer, Executor completeOn) {
 
         /** A request whose answer is completed where the caller runs (its event loop, if it is on one). */
-        public Request(long[] history, long[] exclude, int k, long deadlineNanos, long enqueuedNanos,
-                CompletableFuture<Answer> answer) {
-            this(history, exclude, k, deadlineNanos, enqueuedNanos, answer, CompletionExecutor.ofCaller());
+        public Request(long[] history, long[] timestamps, long[] events, long[] exclude, int k, long deadlineNanos,
+                long enqueuedNanos, CompletableFuture<Answer> answer) {
+            this(history, timestamps, events, exclude, k, deadlineNanos, enqueuedNanos, answer,
+                    CompletionExecutor.ofCaller());
         }
 
         void complete(Answer a) {
@@ -54,10 +56,18 @@ public final class DynamicBatcher implements AutoCloseable {
         void expired();
     }
 
-    /** The queue is full or the batcher is closing; the caller answers 503. */
+    /** The queue is full or the batcher is closing; the caller answers 503 (or, if closing, tries the new model). */
     public static final class Rejected extends RuntimeException {
-        Rejected(String message) {
+        private final boolean retired;
+
+        Rejected(String message, boolean retired) {
             super(message);
+            this.retired = retired;
+        }
+
+        /** The batcher's model is being replaced: the request may go to the model that replaced it. */
+        public boolean retired() {
+            return retired;
         }
     }
 
@@ -68,7 +78,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private static final Request POISON = new Request(null, null, 0, 0, 0, null, null);
+    private static final Request POISON = new Request(null, null, null, null, 0, 0, 0, null, null);
 
     private final OnnxRecommender model;
     private final int maxSize;
@@ -108,9 +118,16 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     public void submit(Request request) {
-        if (!accepting || !queue.offer(request)) {
-            throw new Rejected(accepting ? "the model's queue is full" : "the model is being replaced");
+        // Checked and queued under the lock close() takes, so no request lands behind the poison pill unanswered.
+        synchronized (this) {
+            if (!accepting) {
+                throw new Rejected("the model is being replaced", true);
+            }
+            if (queue.offer(request)) {
+                return;
+            }
         }
+        throw new Rejected("the model's queue is full", false);
     }
 
     /** Requests waiting for a model run. */
@@ -121,9 +138,14 @@ public final class DynamicBatcher implements AutoCloseable {
     /** Stops taking requests, finishes the queued ones, then returns. */
     @Override
     public void close() {
-        accepting = false;
-        queue.add(POISON);
         try {
+            synchronized (this) {
+                if (!accepting) {
+                    return;
+                }
+                accepting = false;
+                queue.put(POISON);
+            }
             worker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -192,15 +214,23 @@ public final class DynamicBatcher implements AutoCloseable {
             k = Math.max(k, r.k());
         }
         long[] histories = new long[rows * length];
+        long[] times = model.readsTime() ? new long[rows * length] : null;
+        long[] events = model.readsEvents() ? new long[rows * length] : null;
         long[] exclude = new long[rows * width];
         for (int i = 0; i < rows; i++) {
             Request r = live.get(i);
             System.arraycopy(r.history(), 0, histories, i * length, length);
+            if (times != null) {
+                System.arraycopy(r.timestamps(), 0, times, i * length, length);
+            }
+            if (events != null) {
+                System.arraycopy(r.events(), 0, events, i * length, length);
+            }
             System.arraycopy(r.exclude(), 0, exclude, i * width, r.exclude().length);
         }
         try {
             long start = System.nanoTime();
-            OnnxRecommender.TopK result = model.topK(histories, rows, exclude, width, k);
+            OnnxRecommender.TopK result = model.topK(histories, times, events, rows, exclude, width, k);
             long inference = System.nanoTime() - start;
             observer.batch(rows, inference);
             for (int i = 0; i < rows; i++) {

@@ -1,8 +1,10 @@
 package dev.sequor.runtime.inference;
 
+import static dev.sequor.modelpackage.OnnxSignature.INPUT_EVENTS;
 import static dev.sequor.modelpackage.OnnxSignature.INPUT_EXCLUDE;
 import static dev.sequor.modelpackage.OnnxSignature.INPUT_HISTORY;
 import static dev.sequor.modelpackage.OnnxSignature.INPUT_K;
+import static dev.sequor.modelpackage.OnnxSignature.INPUT_TIMESTAMPS;
 import static dev.sequor.modelpackage.OnnxSignature.OUTPUT_ITEMS;
 import static dev.sequor.modelpackage.OnnxSignature.OUTPUT_SCORES;
 
@@ -29,10 +31,22 @@ public final class OipSignature {
     private OipSignature() {
     }
 
-    public static List<TensorSpec> inputs(int maxLength, int defaultK) {
-        return List.of(new TensorSpec(INPUT_HISTORY, INT64, List.of(-1L, (long) maxLength), null),
-                new TensorSpec(INPUT_EXCLUDE, INT64, List.of(-1L, -1L), "each row's own history"),
-                new TensorSpec(INPUT_K, INT64, List.of(1L), Integer.toString(defaultK)));
+    /**
+     * @param readsTime whether the model reads each action's time (then {@code timestamps} is required)
+     * @param readsEvents whether it reads each action's event type (then {@code events} is required)
+     */
+    public static List<TensorSpec> inputs(int maxLength, int defaultK, boolean readsTime, boolean readsEvents) {
+        List<TensorSpec> inputs = new java.util.ArrayList<>();
+        inputs.add(new TensorSpec(INPUT_HISTORY, INT64, List.of(-1L, (long) maxLength), null));
+        if (readsTime) {
+            inputs.add(new TensorSpec(INPUT_TIMESTAMPS, INT64, List.of(-1L, (long) maxLength), null));
+        }
+        if (readsEvents) {
+            inputs.add(new TensorSpec(INPUT_EVENTS, INT64, List.of(-1L, (long) maxLength), null));
+        }
+        inputs.add(new TensorSpec(INPUT_EXCLUDE, INT64, List.of(-1L, -1L), "each row's own history"));
+        inputs.add(new TensorSpec(INPUT_K, INT64, List.of(1L), Integer.toString(defaultK)));
+        return List.copyOf(inputs);
     }
 
     private static final List<TensorSpec> OUTPUTS = List.of(new TensorSpec(OUTPUT_SCORES, FP32, List.of(-1L, -1L), null),

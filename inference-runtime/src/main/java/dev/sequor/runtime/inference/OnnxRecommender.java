@@ -7,10 +7,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.sequor.modelpackage.Architectures;
 import dev.sequor.modelpackage.InvalidPackageException;
 import dev.sequor.modelpackage.ModelPackage;
 import dev.sequor.modelpackage.OnnxSignature;
 import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,6 +28,8 @@ public final class OnnxRecommender implements AutoCloseable {
     private final ModelPackage pkg;
     private final OrtSession session;
     private final String provider;
+    private final boolean readsTime;
+    private final boolean readsEvents;
 
     /** Scores and item indices of one batch, best first. */
     public record TopK(float[][] scores, long[][] items) {
@@ -58,10 +63,12 @@ public final class OnnxRecommender implements AutoCloseable {
             throw new InvalidPackageException("ONNX Runtime cannot load " + pkg.modelFile() + ": " + e.getMessage(), e);
         }
         checkSignature();
+        this.readsTime = readsInput(OnnxSignature.INPUT_TIMESTAMPS);
+        this.readsEvents = readsInput(OnnxSignature.INPUT_EVENTS);
     }
 
     /** Architectures this runtime's graph handling serves. */
-    static final Set<String> ARCHITECTURES = Set.of("sasrec");
+    static final Set<String> ARCHITECTURES = Architectures.ALL;
 
     /** Refuses a package of an architecture this runtime does not serve. */
     public static void requireServable(ModelPackage pkg) {
@@ -79,19 +86,43 @@ public final class OnnxRecommender implements AutoCloseable {
         return pkg;
     }
 
+    /** Whether the graph reads each action's time ({@link OnnxSignature#INPUT_TIMESTAMPS}): TiSASRec. */
+    public boolean readsTime() {
+        return readsTime;
+    }
+
+    /** Whether the graph reads each action's event type ({@link OnnxSignature#INPUT_EVENTS}). */
+    public boolean readsEvents() {
+        return readsEvents;
+    }
+
     /**
-     * Runs rows of histories (each {@code maxLength} long, left-padded) with rows of excluded
-     * items ({@code excludeWidth} each, padded with 0) and returns the best {@code k} per row.
+     * Runs rows of histories (each {@code maxLength} long, left-padded) with their times and event
+     * types (the same layout; each null unless the model reads it) and rows of excluded items
+     * ({@code excludeWidth} each, padded with 0) and returns the best {@code k} per row.
      */
-    public TopK topK(long[] histories, int rows, long[] exclude, int excludeWidth, int k) throws OrtException {
+    public TopK topK(long[] histories, long[] times, long[] events, int rows, long[] exclude, int excludeWidth, int k)
+            throws OrtException {
         int length = pkg.maxLength();
-        try (OnnxTensor h = OnnxTensor.createTensor(env, LongBuffer.wrap(histories), new long[] {rows, length});
-                OnnxTensor e = OnnxTensor.createTensor(env, LongBuffer.wrap(exclude), new long[] {rows, excludeWidth});
-                OnnxTensor kk = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {k}), new long[] {1});
-                OrtSession.Result result = session.run(Map.of(OnnxSignature.INPUT_HISTORY, h,
-                        OnnxSignature.INPUT_EXCLUDE, e, OnnxSignature.INPUT_K, kk))) {
-            return new TopK((float[][]) result.get(OnnxSignature.OUTPUT_SCORES).get().getValue(),
-                    (long[][]) result.get(OnnxSignature.OUTPUT_ITEMS).get().getValue());
+        long[] shape = {rows, length};
+        Map<String, OnnxTensor> inputs = new HashMap<>(8);
+        try {
+            inputs.put(OnnxSignature.INPUT_HISTORY, OnnxTensor.createTensor(env, LongBuffer.wrap(histories), shape));
+            if (readsTime) {
+                inputs.put(OnnxSignature.INPUT_TIMESTAMPS, OnnxTensor.createTensor(env, LongBuffer.wrap(times), shape));
+            }
+            if (readsEvents) {
+                inputs.put(OnnxSignature.INPUT_EVENTS, OnnxTensor.createTensor(env, LongBuffer.wrap(events), shape));
+            }
+            inputs.put(OnnxSignature.INPUT_EXCLUDE, OnnxTensor.createTensor(env, LongBuffer.wrap(exclude),
+                    new long[] {rows, excludeWidth}));
+            inputs.put(OnnxSignature.INPUT_K, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[] {k}), new long[] {1}));
+            try (OrtSession.Result result = session.run(inputs)) {
+                return new TopK((float[][]) result.get(OnnxSignature.OUTPUT_SCORES).get().getValue(),
+                        (long[][]) result.get(OnnxSignature.OUTPUT_ITEMS).get().getValue());
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
         }
     }
 
@@ -103,20 +134,26 @@ public final class OnnxRecommender implements AutoCloseable {
     public void verifyAndWarmUp() {
         try {
             int all = pkg.itemCount() + 1;
-            TopK everything = topK(new long[pkg.maxLength()], 1, new long[] {0}, 1, all);
+            long[] empty = new long[pkg.maxLength()];
+            TopK everything = topK(empty, empty, empty, 1, new long[] {0}, 1, all);
             float[] s = everything.scores()[0];
             if (s[all - 1] > OnnxSignature.MASKED_BELOW || s[all - 2] <= OnnxSignature.MASKED_BELOW) {
                 throw new InvalidPackageException("the graph does not score exactly " + pkg.itemCount()
                         + " items (metadata itemCount)");
             }
             for (int i = 0; i < 3; i++) {
-                topK(new long[pkg.maxLength()], 1, new long[] {0}, 1, Math.min(10, pkg.itemCount()));
+                topK(empty, empty, empty, 1, new long[] {0}, 1, Math.min(10, pkg.itemCount()));
             }
         } catch (OrtException e) {
             throw new InvalidPackageException("the graph fails on a warm-up request: " + e.getMessage(), e);
         }
     }
 
+    private boolean readsInput(String name) {
+        return session.getInputNames().contains(name);
+    }
+
+    /** Checks the graph's inputs and outputs against what the runtime feeds and the metadata declares. */
     private void checkSignature() {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -136,6 +173,18 @@ public final class OnnxRecommender implements AutoCloseable {
             if (shape.length != 2 || shape[1] != pkg.maxLength()) {
                 throw new InvalidPackageException("model.onnx history input has shape " + java.util.Arrays.toString(shape)
                         + " but metadata maxSequenceLength is " + pkg.maxLength());
+            }
+            Map<String, String> declared = pkg.metadata().inputs();
+            for (String optional : new String[] {OnnxSignature.INPUT_TIMESTAMPS, OnnxSignature.INPUT_EVENTS}) {
+                boolean inGraph = inputs.containsKey(optional);
+                if (declared != null && declared.containsKey(optional) != inGraph) {
+                    throw new InvalidPackageException("metadata.json " + (inGraph ? "does not declare" : "declares")
+                            + " the input '" + optional + "' but model.onnx " + (inGraph ? "has it" : "does not"));
+                }
+            }
+            List<String> eventTypes = pkg.metadata().eventTypes();
+            if (inputs.containsKey(OnnxSignature.INPUT_EVENTS) && (eventTypes == null || eventTypes.isEmpty())) {
+                throw new InvalidPackageException("model.onnx reads event types but metadata.json lists no eventTypes");
             }
         } catch (OrtException e) {
             throw new InvalidPackageException("cannot read the graph's signature: " + e.getMessage(), e);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns external item ids into model inputs and back. Unknown history items are skipped (and
- * reported and counted); a history longer than the model reads is truncated to its most recent
+ * reported and counted), with their times and event types; a history longer than the model reads is truncated to its most recent
  * items; the history's own items are excluded unless asked otherwise.
  */
 @ApplicationScoped
@@ -73,7 +73,19 @@ public class RecommendationService {
     }
 
     private Pending submit(RecommendationApi.Request r, String variant) {
-        LoadedModel model = models.state().model();
+        // A hot swap can retire the model between reading it and queueing on it: then the new one answers.
+        for (int attempt = 1;; attempt++) {
+            try {
+                return submit(models.state().model(), r, variant);
+            } catch (DynamicBatcher.Rejected e) {
+                if (!e.retired() || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Pending submit(LoadedModel model, RecommendationApi.Request r, String variant) {
         if (model == null) {
             throw new InferenceException(InferenceException.Kind.NOT_READY, "no model is ready: " + models.state().problem());
         }
@@ -86,28 +98,15 @@ public class RecommendationService {
             throw InferenceException.invalid("k must be between 1 and " + maxK + ", got " + k);
         }
         ModelPackage pkg = model.pkg();
-        List<String> unknown = new ArrayList<>();
-        List<Long> known = new ArrayList<>();
-        for (String id : r.history()) {
-            Integer index = id == null ? null : pkg.vocabulary().index(id);
-            if (index == null) {
-                unknown.add(id);
-            } else {
-                known.add((long) index);
-            }
-        }
+        HistoryRows rows = HistoryRows.of(r, model, System.currentTimeMillis() / 1000);
+        List<String> unknown = rows.unknown();
+        List<Long> known = rows.known();
         if (!unknown.isEmpty()) {
             metrics.counter(Metrics.UNKNOWN_ITEMS_TOTAL, models.tags(model.version())).increment(unknown.size());
         }
         if (known.isEmpty()) {
             throw new InferenceException(InferenceException.Kind.UNSERVABLE, "none of the history's items is known to model version "
                     + (model.version().isEmpty() ? model.uri() : model.version()) + ": " + unknown);
-        }
-        int length = pkg.maxLength();
-        long[] history = new long[length];
-        int n = Math.min(length, known.size());
-        for (int i = 0; i < n; i++) {
-            history[length - n + i] = known.get(known.size() - n + i);
         }
         Set<Long> exclude = new LinkedHashSet<>();
         if (r.excludeHistory() == null || r.excludeHistory()) {
@@ -127,7 +126,8 @@ public class RecommendationService {
         long[] excluded = exclude.isEmpty() ? new long[] {0} : exclude.stream().mapToLong(Long::longValue).toArray();
         long now = System.nanoTime();
         CompletableFuture<DynamicBatcher.Answer> answer = new CompletableFuture<>();
-        model.batcher().submit(new DynamicBatcher.Request(history, excluded, k, now + timeoutNanos, now, answer));
+        model.batcher().submit(new DynamicBatcher.Request(rows.items(), rows.times(), rows.events(), excluded, k,
+                now + timeoutNanos, now, answer));
         return new Pending(model, r, variant, unknown, answer);
     }
 

@@ -19,9 +19,12 @@ public class TensorInference {
     /**
      * The request's tensors, flattened, with their shapes. {@code exclude} and {@code k} may be null
      * (left out of the request): each row's own history is excluded, and the configured default k is used.
+     * {@code timestamps} (the history's times, same shape) is required by a model that reads time and
+     * may be null otherwise; {@code events} (event type indices, same shape) likewise for a model
+     * that reads event types.
      */
-    public record Inputs(long[] history, long[] historyShape, long[] exclude, long[] excludeShape, long[] k,
-            long[] kShape) {
+    public record Inputs(long[] history, long[] historyShape, long[] timestamps, long[] timestampsShape,
+            long[] events, long[] eventsShape, long[] exclude, long[] excludeShape, long[] k, long[] kShape) {
     }
 
     /** Outputs [rows, k], flattened row by row. */
@@ -42,7 +45,8 @@ public class TensorInference {
 
     /** The model's tensors, with this runtime's defaults for the optional inputs. */
     public List<OipSignature.TensorSpec> inputs(LoadedModel m) {
-        return OipSignature.inputs(m.pkg().maxLength(), defaultK);
+        return OipSignature.inputs(m.pkg().maxLength(), defaultK, m.recommender().readsTime(),
+                m.recommender().readsEvents());
     }
 
     /** Checks the inputs (throws {@link InferenceException}) and answers once every row has been scored. */
@@ -75,12 +79,16 @@ public class TensorInference {
                 }
             }
         }
+        long[] times = times(m, in, length);
+        long[] events = events(m, in, length);
         int width = (int) in.excludeShape()[1];
         List<CompletableFuture<DynamicBatcher.Answer>> answers = new ArrayList<>(rows);
         long now = System.nanoTime();
         for (int r = 0; r < rows; r++) {
             CompletableFuture<DynamicBatcher.Answer> answer = new CompletableFuture<>();
             m.batcher().submit(new DynamicBatcher.Request(Arrays.copyOfRange(in.history(), r * length, (r + 1) * length),
+                    times == null ? null : Arrays.copyOfRange(times, r * length, (r + 1) * length),
+                    events == null ? null : Arrays.copyOfRange(events, r * length, (r + 1) * length),
                     Arrays.copyOfRange(in.exclude(), r * width, (r + 1) * width), k, now + timeoutNanos, now, answer));
             answers.add(answer);
         }
@@ -103,7 +111,65 @@ public class TensorInference {
         long[] excludeShape = in.exclude() != null ? in.excludeShape() : in.historyShape();
         long[] k = in.k() != null ? in.k() : new long[] {Math.min(defaultK, itemCount)};
         long[] kShape = in.k() != null ? in.kShape() : new long[] {1};
-        return new Inputs(in.history(), in.historyShape(), exclude, excludeShape, k, kShape);
+        return new Inputs(in.history(), in.historyShape(), in.timestamps(), in.timestampsShape(), in.events(),
+                in.eventsShape(), exclude, excludeShape, k, kShape);
+    }
+
+    /** The checked event types of a model that reads them: each 1..types at every real position. */
+    private static long[] events(LoadedModel m, Inputs in, int length) {
+        if (!m.recommender().readsEvents()) {
+            return null;
+        }
+        if (in.events() == null) {
+            throw InferenceException.invalid("missing input 'events': model version " + m.version() + " reads each "
+                    + "action's event type (INT64 [batch, " + length + "], 1.. into "
+                    + m.pkg().metadata().eventTypes() + ", aligned with history)");
+        }
+        int types = m.pkg().metadata().eventTypes().size();
+        checkRows("events", in.events(), in.eventsShape(), in, length,
+                (first, end) -> HistoryEvents.check(in.events(), first, end, types, "events"));
+        return in.events();
+    }
+
+    /** What one row's values at its real positions [first, end) must satisfy. */
+    private interface RowCheck {
+        void check(int first, int end);
+    }
+
+    /** Checks an input aligned with 'history': its shape, its count, and each row at its real positions. */
+    private static void checkRows(String name, long[] data, long[] shape, Inputs in, int length, RowCheck check) {
+        if (!Arrays.equals(shape, in.historyShape())) {
+            throw InferenceException.invalid("input '" + name + "' must have the shape of 'history' "
+                    + Arrays.toString(in.historyShape()) + ", got " + Arrays.toString(shape));
+        }
+        checkCount(name, data, shape);
+        for (int r = 0; r < in.historyShape()[0]; r++) {
+            int first = r * length;
+            while (first < (r + 1) * length && in.history()[first] == 0) {
+                first++;
+            }
+            try {
+                check.check(first, (r + 1) * length);
+            } catch (InferenceException e) {
+                throw InferenceException.invalid("row " + r + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The checked times of a model that reads time: each row's, at its real (non-padding) positions. */
+    private static long[] times(LoadedModel m, Inputs in, int length) {
+        if (in.timestamps() == null) {
+            if (m.recommender().readsTime()) {
+                throw InferenceException.invalid("missing input 'timestamps': model version " + m.version()
+                        + " reads when each action happened (INT64 [batch, " + length + "], epoch seconds, aligned with "
+                        + "history)");
+            }
+            return null;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        checkRows("timestamps", in.timestamps(), in.timestampsShape(), in, length,
+                (first, end) -> HistoryTimes.check(in.timestamps(), first, end, now, "timestamps"));
+        return m.recommender().readsTime() ? in.timestamps() : null;
     }
 
     private static void checkCount(String name, long[] data, long[] shape) {

@@ -77,7 +77,7 @@ await_ready() { # NAME URL PID
   echo "$1 did not become ready:"; tail -20 ".sequor/$1.log"; exit 1
 }
 predictor() { # NAME VERSION HTTP_PORT GRPC_PORT
-  SEQUOR_MODEL_URI="file://$PWD/$REGISTRY/synthetic-sasrec/versions/$2" SEQUOR_MODEL_NAME=quickstart \
+  SEQUOR_MODEL_URI="file://$(cd "$REGISTRY" && pwd)/synthetic-sasrec/versions/$2" SEQUOR_MODEL_NAME=quickstart \
     SEQUOR_MODEL_VERSION="$2" QUARKUS_HTTP_PORT="$3" QUARKUS_GRPC_SERVER_PORT="$4" \
     java -Xmx512m -jar inference-runtime/target/quarkus-app/quarkus-run.jar > ".sequor/$1.log" 2>&1 &
   PIDS+=($!)

@@ -2,8 +2,9 @@
 # Trains SASRec on the shared public datasets with the SASRec paper's settings and prints HR@10 /
 # NDCG@10 (sampled-100 and full catalogue), the baselines, seconds per epoch and throughput.
 #
-#   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|amazon-ce|amazon-default|ml100k-bce|ml100k-ce|ml100k-default ...]
-#                                               (default: all)
+#   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|amazon-ce|amazon-default|ml100k-bce|ml100k-ce|ml100k-default
+#                           |ml100k-tisasrec|ml100k-events ...]   (default: all)
+#   A run may name its seed: ml100k-default@43 is ml100k-default with --seed 43 (default 42).
 #   bench/train-quality.sh --summary [runs...]      the table from earlier runs' logs only
 #
 # Needs ../shared/datasets (see its README). Logs and packages go to bench/results/<run>/.
@@ -20,7 +21,14 @@ echo "==> Building the trainer..."
 STAGE=$(mktemp -d)
 cp trainer/target/sequor-trainer-*.jar "$STAGE/trainer.jar"
 ./mvnw -q -B -pl trainer dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$STAGE/cp.txt" >/dev/null
-CP="$STAGE/trainer.jar:$(cat "$STAGE/cp.txt")"
+# Sequor's own modules are copied too: a rebuild while the runs go on must not change them.
+CP="$STAGE/trainer.jar"
+for jar in $(tr ':' ' ' < "$STAGE/cp.txt"); do
+  case "$jar" in
+    */dev/sequor/*) cp "$jar" "$STAGE/" && CP="$CP:$STAGE/$(basename "$jar")" ;;
+    *) CP="$CP:$jar" ;;
+  esac
+done
 fi
 
 # Paper settings: hidden 50, 2 blocks, 1 head, max length 50, dropout 0.5, lr 0.001, batch 128.
@@ -34,19 +42,26 @@ declare -A RUNS=(
   # The default loss (no --loss, no --negatives): what a user gets without choosing.
   [amazon-default]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --epochs 200 --eval-every 10 --patience 5 --length-buckets"
   [ml100k-default]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3"
+  # TiSASRec: the default run plus time intervals, span 256 as in the TiSASRec paper.
+  [ml100k-tisasrec]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3 --time-span 256"
+  # Event types: MovieLens ratings of 4-5 read as 'liked', the rest as 'rated'.
+  [ml100k-events]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3 --events"
 )
-ORDER=(amazon-bce amazon-sampled-softmax amazon-ce amazon-default ml100k-bce ml100k-ce ml100k-default)
+ORDER=(amazon-bce amazon-sampled-softmax amazon-ce amazon-default ml100k-bce ml100k-ce ml100k-default ml100k-tisasrec ml100k-events)
 SUMMARY_ONLY=0
 if [ "${1:-}" = "--summary" ]; then SUMMARY_ONLY=1; shift; fi
 [ $# -gt 0 ] && ORDER=("$@")
 
 for run in "${ORDER[@]}"; do
   [ "$SUMMARY_ONLY" = 1 ] && break
-  [ -n "${RUNS[$run]:-}" ] || { echo "unknown run $run (one of ${!RUNS[*]})"; exit 2; }
+  base="${run%@*}"
+  [ -n "${RUNS[$base]:-}" ] || { echo "unknown run $base (one of ${!RUNS[*]})"; exit 2; }
+  args="${RUNS[$base]}"
+  if [ "$base" != "$run" ]; then args="${args/--seed 42/--seed ${run#*@}}"; fi
   echo "==> $run"
   mkdir -p "$RESULTS/$run"
   # shellcheck disable=SC2086
-  java -Xmx12g -cp "$CP" dev.sequor.trainer.cli.Train ${RUNS[$run]} --threads 2 --output "$RESULTS/$run/package" \
+  java -Xmx12g -cp "$CP" dev.sequor.trainer.cli.Train $args --threads 2 --output "$RESULTS/$run/package" \
     2>&1 | grep --line-buffered -v "INFO ai.djl" | tee "$RESULTS/$run/train.log"
 done
 
@@ -57,7 +72,7 @@ for run in "${ORDER[@]}"; do
   log="$RESULTS/$run/train.log"
   [ -f "$log" ] || continue
   speed=$(grep -E '^best epoch' "$log" | sed -E 's/.*; ([0-9.]+) s\/epoch, ([0-9]+) sequences.*/\1 \2/')
-  grep -E '^(SASRec|most popular|Markov chain) ' "$log" | while read -r line; do
+  grep -E '^(SASRec|TiSASRec|SASRec \+ events|most popular|Markov chain) ' "$log" | while read -r line; do
     name=$(echo "$line" | sed -E 's/ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$//')
     nums=$(echo "$line" | grep -oE '[0-9]+\.[0-9]+' | tr '\n' ' ')
     # shellcheck disable=SC2086

@@ -110,5 +110,6 @@ if [ ! -f "$OUT/kwok-stages.yaml" ]; then
 fi
 
 "$OUT/bin/kube-apiserver" --version >&2
-"$OUT/bin/etcd" --version | head -1 >&2
+# sed reads to the end: head would close the pipe early and etcd would die of SIGPIPE (exit 141 under pipefail).
+"$OUT/bin/etcd" --version | sed -n 1p >&2
 echo "$OUT"

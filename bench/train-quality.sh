@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Trains SASRec on the shared public datasets with the SASRec paper's settings and prints HR@10 /
+# Trains SASRec (and TiSASRec, BERT4Rec) on the shared public datasets with the SASRec paper's settings and prints HR@10 /
 # NDCG@10 (sampled-100 and full catalogue), the baselines, seconds per epoch and throughput.
 #
 #   bench/train-quality.sh [amazon-bce|amazon-sampled-softmax|amazon-ce|amazon-default|ml100k-bce|ml100k-ce|ml100k-default
-#                           |ml100k-tisasrec|ml100k-events ...]   (default: all)
+#                           |ml100k-tisasrec|ml100k-events|ml100k-bert4rec|amazon-bert4rec ...]   (default: all)
 #   A run may name its seed: ml100k-default@43 is ml100k-default with --seed 43 (default 42).
 #   bench/train-quality.sh --summary [runs...]      the table from earlier runs' logs only
 #
@@ -46,8 +46,13 @@ declare -A RUNS=(
   [ml100k-tisasrec]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3 --time-span 256"
   # Event types: MovieLens ratings of 4-5 read as 'liked', the rest as 'rated'.
   [ml100k-events]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 100 --eval-every 10 --patience 3 --events"
+  # BERT4Rec: the same layers, bidirectional, trained by the Cloze task (mask probability 0.2, as
+  # Klenitskiy and Vasilev); it learns more slowly, so more epochs and patience.
+  [ml100k-bert4rec]="--data $DATA/ml-100k-u.data --format movielens $PAPER --dropout 0.2 --epochs 200 --eval-every 10 --patience 5 --bert4rec --mask-probability 0.2"
+  [amazon-bert4rec]="--data $DATA/amazon-games.txt --format sasrec --short-users train-only $PAPER --dropout 0.5 --epochs 200 --eval-every 10 --patience 5 --length-buckets --bert4rec --mask-probability 0.2"
 )
-ORDER=(amazon-bce amazon-sampled-softmax amazon-ce amazon-default ml100k-bce ml100k-ce ml100k-default ml100k-tisasrec ml100k-events)
+ORDER=(amazon-bce amazon-sampled-softmax amazon-ce amazon-default amazon-bert4rec ml100k-bce ml100k-ce ml100k-default
+  ml100k-tisasrec ml100k-events ml100k-bert4rec)
 SUMMARY_ONLY=0
 if [ "${1:-}" = "--summary" ]; then SUMMARY_ONLY=1; shift; fi
 [ $# -gt 0 ] && ORDER=("$@")
@@ -72,7 +77,7 @@ for run in "${ORDER[@]}"; do
   log="$RESULTS/$run/train.log"
   [ -f "$log" ] || continue
   speed=$(grep -E '^best epoch' "$log" | sed -E 's/.*; ([0-9.]+) s\/epoch, ([0-9]+) sequences.*/\1 \2/')
-  grep -E '^(SASRec|TiSASRec|SASRec \+ events|most popular|Markov chain) ' "$log" | while read -r line; do
+  grep -E '^(SASRec|TiSASRec|BERT4Rec|SASRec \+ events|most popular|Markov chain) ' "$log" | while read -r line; do
     name=$(echo "$line" | sed -E 's/ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+$//')
     nums=$(echo "$line" | grep -oE '[0-9]+\.[0-9]+' | tr '\n' ' ')
     # shellcheck disable=SC2086

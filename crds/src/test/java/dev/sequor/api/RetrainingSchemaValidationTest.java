@@ -159,6 +159,13 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                               baseData: {uri: 'pvc://datasets/games.csv'}
                               hyperParameters: {loss: ce}
                         """, "not the full softmax (ce)"),
+                Arguments.of("differential privacy with BERT4Rec", MODEL_AND_ROLLOUT + """
+                          retraining:
+                            privacy: {differentialPrivacy: {targetEpsilon: 8}}
+                            job:
+                              baseData: {uri: 'pvc://datasets/games.csv'}
+                              hyperParameters: {bert4rec: 'true', epochs: '5'}
+                        """, "no time-span, events or bert4rec"),
                 Arguments.of("the privacy options as hyper-parameters", MODEL_AND_ROLLOUT + """
                           retraining:
                             job:
@@ -196,6 +203,20 @@ class RetrainingSchemaValidationTest extends ApiServerSchema {
                     job:
                       baseData: {uri: 'pvc://datasets/games.csv'}
                       hyperParameters: {loss: auto}
+                """);
+        // A switch turned off explicitly is no conflict; BERT4Rec without DP is fine.
+        accept(HEAD + MODEL_AND_ROLLOUT + """
+                  retraining:
+                    privacy: {differentialPrivacy: {targetEpsilon: 8}}
+                    job:
+                      baseData: {uri: 'pvc://datasets/games.csv'}
+                      hyperParameters: {bert4rec: 'false', time-span: '0'}
+                """);
+        accept(HEAD + MODEL_AND_ROLLOUT + """
+                  retraining:
+                    job:
+                      baseData: {uri: 'pvc://datasets/games.csv'}
+                      hyperParameters: {bert4rec: 'true', mask-probability: '0.2'}
                 """);
         accept(HEAD + MODEL_AND_ROLLOUT + """
                   retraining:

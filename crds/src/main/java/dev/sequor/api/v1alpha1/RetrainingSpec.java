@@ -15,6 +15,11 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "|| !('loss' in self.job.hyperParameters) || self.job.hyperParameters['loss'] in ['auto', 'bce', 'sampled-softmax']",
         message = "spec.retraining.privacy.differentialPrivacy trains with the auto (sampled-softmax), bce or "
                 + "sampled-softmax loss, not the full softmax (ce)")
+@ValidationRule(value = "!has(self.privacy) || !has(self.privacy.differentialPrivacy) || !has(self.job.hyperParameters) "
+        + "|| !self.job.hyperParameters.exists(k, k in ['time-span', 'events', 'bert4rec'] "
+        + "&& !(self.job.hyperParameters[k] in ['0', 'false']))",
+        message = "spec.retraining.privacy.differentialPrivacy trains the left-to-right model on items only: no "
+                + "time-span, events or bert4rec")
 public record RetrainingSpec(
         @JsonPropertyDescription("What starts a run: any of metric, schedule and dataVolume. A run can always be "
                 + "asked for by hand with the annotation sequor.dev/retrain.")

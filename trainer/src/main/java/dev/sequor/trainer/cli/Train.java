@@ -35,7 +35,7 @@ public final class Train {
         System.setProperty("ai.djl.offline", "true");
         try {
             TrainingJob.Outcome o = new TrainingJob(out, System.getenv(), terminal).run(options);
-            summary(out, o, (options.model().readsTime() ? "TiSASRec" : "SASRec") + (options.readEvents() ? " + events" : ""));
+            summary(out, o, options.model().displayName() + (options.readEvents() ? " + events" : ""));
             return 0;
         } catch (WorseThanChampionException e) {
             err.println("train: " + e.getMessage());

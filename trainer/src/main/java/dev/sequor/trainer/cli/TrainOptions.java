@@ -121,15 +121,21 @@ public record TrainOptions(
         int maxLength = 50;
         @Option(names = "--dropout", paramLabel = "X", converter = Decimal.class, description = "dropout rate (default 0.5)")
         double dropout = 0.5;
-        @Option(names = "--pre-ln", description = "layer norm before attention and feed-forward")
+        @Option(names = "--pre-ln", arity = "0..1", description = "layer norm before attention and feed-forward")
         boolean preLn;
         @Option(names = "--time-span", paramLabel = "K", converter = WholeNumber.class,
                 description = "TiSASRec: read the time between actions, in units of the user's smallest gap, "
                         + "clipped at K (the paper: 256; default 0: SASRec, order only)")
         int timeSpan;
-        @Option(names = "--events", description = "read each action's event type (a csv's event column; movielens: "
+        @Option(names = "--events", arity = "0..1", description = "read each action's event type (a csv's event column; movielens: "
                 + "rated or liked (4-5 stars); --synthetic: view, cart, purchase): its embedding is added to the item's")
         boolean events;
+        @Option(names = "--bert4rec", arity = "0..1", description = "BERT4Rec: attention in both directions, trained to fill in "
+                + "masked items (the Cloze task); reads items only")
+        boolean bert4rec;
+        @Option(names = "--mask-probability", paramLabel = "X", converter = Decimal.class,
+                description = "BERT4Rec: the share of items masked in training (default 0.2)")
+        double maskProbability = 0.2;
         // Training
         @Option(names = "--epochs", paramLabel = "N", converter = WholeNumber.class, description = "most epochs (default 200)")
         int epochs = 200;
@@ -152,7 +158,7 @@ public record TrainOptions(
         @Option(names = "--select-by", paramLabel = "ndcg-full|ndcg-sampled", converter = SelectionConverter.class,
                 description = "validation metric for the best epoch (ndcg-full)")
         SelectionMetric selectBy = SelectionMetric.NDCG_FULL;
-        @Option(names = "--length-buckets", description = "batch users by history length, cut padding (faster on "
+        @Option(names = "--length-buckets", arity = "0..1", description = "batch users by history length, cut padding (faster on "
                 + "sparse data; not bit-reproducible from run to run)")
         boolean lengthBuckets;
         // Differential privacy
@@ -205,6 +211,13 @@ public record TrainOptions(
                         + "--dp-epsilon yet (DP-SGD clips SASRec's parameters per user, not the interval or event "
                         + "embeddings)");
             }
+            if (bert4rec && dpEpsilon != null) {
+                throw new UsageException("--bert4rec does not go with --dp-epsilon yet (DP-SGD's per-user clipping "
+                        + "is built for the left-to-right model)");
+            }
+            if (maskProbability <= 0 || maskProbability >= 1) {
+                throw new UsageException("--mask-probability is between 0 and 1 (exclusive), got " + maskProbability);
+            }
             if (events && !synthetic && format == DatasetFormat.SASREC) {
                 throw new UsageException("--events needs each action's event type: a csv with an 'event' column, "
                         + "movielens (ratings of 4 and 5 are 'liked', others 'rated'), or --synthetic");
@@ -243,7 +256,8 @@ public record TrainOptions(
                         feedbackTopic,
                         java.util.Set.copyOf(feedbackEvents), output, where, mlflow,
                         experiment, model, alias, compareWith, maxRegression, java.util.Map.copyOf(tags),
-                        new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn, timeSpan, 0),
+                        new SasRecConfig(hidden, blocks, heads, maxLength, (float) dropout, preLn, timeSpan, 0,
+                                bert4rec ? (float) maskProbability : 0f),
                         new TrainSettings(epochs, batch, (float) lr, loss, negatives, evalEvery, patience, selectBy,
                                 lengthBuckets, seed), privacy, evalNegatives, device, threads, events);
             } catch (IllegalArgumentException e) {

@@ -313,6 +313,7 @@ public final class TrainingJob {
         p.put("pre_layer_norm", o.model().preLayerNorm());
         p.put("time_span", o.model().timeSpan());
         p.put("events", o.model().readsEvents());
+        p.put("mask_probability", o.model().maskProbability());
         p.put("epochs", o.training().epochs());
         p.put("batch_size", o.training().batchSize());
         p.put("learning_rate", o.training().learningRate());

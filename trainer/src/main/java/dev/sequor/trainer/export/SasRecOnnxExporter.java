@@ -13,7 +13,7 @@ import dev.sequor.trainer.onnx.proto.OnnxProto.ModelProto;
 import dev.sequor.trainer.onnx.proto.OnnxProto.TensorProto.DataType;
 
 /**
- * Writes a trained SASRec as an ONNX inference graph (opset 17) that does the whole request on the
+ * Writes a trained SASRec (TiSASRec, BERT4Rec) as an ONNX inference graph (opset 17) that does the whole request on the
  * device: embeddings, the attention blocks, scoring of the catalogue, masking of excluded items
  * and top-k.
  *
@@ -54,24 +54,26 @@ public final class SasRecOnnxExporter {
         String lastIndex = g.longs("last_index", new long[] {-1});
         String headShape = g.longs("head_shape", new long[] {0, length, heads, dh}, 4);
         String mergedShape = g.longs("merged_shape", new long[] {0, length, d}, 3);
-        String causal = g.floats("causal_mask", SasRecBlock.causalMask(length), length, length);
         String sqrtD = g.scalar("sqrt_hidden", (float) Math.sqrt(d));
         String sqrtDh = g.scalar("sqrt_head", (float) Math.sqrt(dh));
         String masked = g.floats("masked_score", new float[] {OnnxSignature.MASKED}, 1);
 
+        String history = c.bidirectional() ? askForNext(g, block) : OnnxSignature.INPUT_HISTORY;
         String mask = g.node("Cast", "mask", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
-                g.node("Greater", "nonpad", OnnxSignature.INPUT_HISTORY, zero));
+                g.node("Greater", "nonpad", history, zero));
         String mask3 = g.node("Unsqueeze", "mask3", mask, lastAxis);
         // From real positions only, as in SasRecBlock.
         String paddingKeys = g.node("Unsqueeze", "padding_keys", g.node("Mul", "padding_score",
                 g.node("Cast", "padding", new AttributeProto[] {intAttribute("to", DataType.FLOAT_VALUE)},
-                        g.node("Equal", "is_padding", OnnxSignature.INPUT_HISTORY, zero)), masked),
+                        g.node("Equal", "is_padding", history, zero)), masked),
                 g.longs("head_and_query_axes", new long[] {1, 2}, 2));
         String realQueries = g.node("Unsqueeze", "real_queries", mask,
                 g.longs("head_and_key_axes", new long[] {1, 3}, 2));
-        String attentionMask = g.node("Add", "attention_mask", causal,
-                g.node("Mul", "key_mask", paddingKeys, realQueries));
-        String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, OnnxSignature.INPUT_HISTORY);
+        String keyMask = g.node("Mul", "key_mask", paddingKeys, realQueries);
+        String attentionMask = c.bidirectional() ? keyMask
+                : g.node("Add", "attention_mask", g.floats("causal_mask", SasRecBlock.causalMask(length), length, length),
+                        keyMask);
+        String x = g.node("Gather", "emb", new AttributeProto[] {intAttribute("axis", 0)}, items, history);
         x = g.node("Add", "pos", g.node("Mul", "scaled", x, sqrtD), positions);
         if (c.readsEvents()) {
             x = g.node("Add", "with_events", x, g.node("Gather", "event", new AttributeProto[] {intAttribute("axis", 0)},
@@ -101,8 +103,12 @@ public final class SasRecOnnxExporter {
         String last = g.node("Gather", "last", new AttributeProto[] {intAttribute("axis", 1)}, hidden, lastIndex);
         float[] padding = new float[block.items() + 1];
         padding[0] = OnnxSignature.MASKED;
+        // BERT4Rec's mask token is the table's last row, never an answer.
+        String answers = !c.bidirectional() ? items : g.node("Slice", "answer_embedding", items,
+                g.longs("first", new long[] {0}, 1),
+                g.longs("answer_rows", new long[] {block.items() + 1L}, 1), g.longs("rows_axis", new long[] {0}, 1));
         String logits = g.node("Add", "no_padding",
-                g.node("Gemm", "logits", new AttributeProto[] {intAttribute("transB", 1)}, last, items),
+                g.node("Gemm", "logits", new AttributeProto[] {intAttribute("transB", 1)}, last, answers),
                 g.floats("padding_mask", padding, 1, block.items() + 1));
         String fill = g.node("Expand", "fill", masked, g.node("Shape", "exclude_shape", OnnxSignature.INPUT_EXCLUDE));
         String kept = g.node("ScatterElements", "excluded", new AttributeProto[] {intAttribute("axis", 1)},
@@ -111,8 +117,25 @@ public final class SasRecOnnxExporter {
                 intAttribute("sorted", 1)}, new String[] {kept, OnnxSignature.INPUT_K}, OnnxSignature.OUTPUT_SCORES, OnnxSignature.OUTPUT_ITEMS);
         g.output(OnnxSignature.OUTPUT_SCORES, DataType.FLOAT, "batch", "k");
         g.output(OnnxSignature.OUTPUT_ITEMS, DataType.INT64, "batch", "k");
-        return g.build(producerVersion, (c.readsTime() ? "TiSASRec" : "SASRec") + " next-item recommender (" + c + ", "
-                + block.items() + " items)");
+        return g.build(producerVersion, c.displayName() + " next-item recommender (" + c + ", " + block.items() + " items)");
+    }
+
+    /**
+     * As {@link dev.sequor.trainer.model.Histories#askForNext}: the history without its oldest
+     * position, then BERT4Rec's mask token, so that the graph takes the same input as SASRec's.
+     */
+    private static String askForNext(OnnxGraphBuilder g, SasRecBlock block) {
+        int length = block.config().maxLength();
+        String columns = g.longs("columns_axis", new long[] {1}, 1);
+        String recent = g.node("Slice", "recent", OnnxSignature.INPUT_HISTORY, g.longs("from_second", new long[] {1}, 1),
+                g.longs("history_end", new long[] {length}, 1), columns);
+        String batch = g.node("Slice", "batch_size", g.node("Shape", "history_shape", OnnxSignature.INPUT_HISTORY),
+                g.longs("first", new long[] {0}, 1), g.longs("second", new long[] {1}, 1));
+        String maskShape = g.node("Concat", "mask_column_shape", new AttributeProto[] {intAttribute("axis", 0)}, batch,
+                g.longs("one_column", new long[] {1}, 1));
+        String maskColumn = g.node("Expand", "mask_column", g.longs("mask_token",
+                new long[] {SasRecConfig.maskToken(block.items())}, 1, 1), maskShape);
+        return g.node("Concat", "asking", new AttributeProto[] {intAttribute("axis", 1)}, recent, maskColumn);
     }
 
     /**

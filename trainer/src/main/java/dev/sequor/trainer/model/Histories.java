@@ -39,4 +39,17 @@ public final class Histories {
         }
         return out;
     }
+
+    /**
+     * BERT4Rec's question "which item comes next?": each row of left-padded histories [rows, length]
+     * without its oldest position, then the mask token in the last one.
+     */
+    public static long[] askForNext(long[] histories, int length, long maskToken) {
+        long[] out = new long[histories.length];
+        for (int r = 0; r < histories.length / length; r++) {
+            System.arraycopy(histories, r * length + 1, out, r * length, length - 1);
+            out[(r + 1) * length - 1] = maskToken;
+        }
+        return out;
+    }
 }

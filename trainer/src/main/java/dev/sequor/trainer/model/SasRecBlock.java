@@ -39,6 +39,11 @@ import java.util.Map;
  * event types [B, L] (1.., 0 for padding) has a learned embedding added to each item's input.
  * Inputs come in the order of {@link SasRecConfig#features()} after the history.
  *
+ * <p>With {@link SasRecConfig#bidirectional()} this is BERT4Rec: every position attends to every
+ * real one, and the item table has one more row, the mask token ({@link SasRecConfig#maskToken}),
+ * at whose position the model says which item belongs there. A scorer asks for the next item with
+ * {@link Histories#askForNext}.
+ *
  * <p>All weights are direct, named parameters, so the ONNX exporter can read them by name.
  */
 public final class SasRecBlock extends AbstractBlock {
@@ -56,7 +61,7 @@ public final class SasRecBlock extends AbstractBlock {
         this.config = config;
         this.items = items;
         int d = config.hidden();
-        weight("item_embedding", new Shape(items + 1, d));
+        weight("item_embedding", new Shape(items + (config.bidirectional() ? 2 : 1), d));
         weight("position_embedding", new Shape(config.maxLength(), d));
         if (config.readsTime()) {
             weight("interval_key_embedding", new Shape(config.timeSpan() + 1, d));
@@ -96,6 +101,15 @@ public final class SasRecBlock extends AbstractBlock {
 
     public Parameter itemEmbedding() {
         return named.get("item_embedding");
+    }
+
+    /**
+     * The embeddings that score the catalogue, [items + 1, hidden] with padding first: the item
+     * table without BERT4Rec's mask token, which is never an answer.
+     */
+    public NDArray outputEmbedding() {
+        NDArray all = itemEmbedding().getArray();
+        return config.bidirectional() ? all.get(new NDIndex("0:" + (items + 1))) : all;
     }
 
     /** The next forward pass uses these per-user probes (DP-SGD); the pass clears them. */
@@ -152,13 +166,16 @@ public final class SasRecBlock extends AbstractBlock {
         }
         x = x.mul(mask);
         x = dropout(x, training);
-        // Position t may attend to positions <= t only.
-        NDArray causal = manager.create(causalMask((int) length), new Shape(length, length)).toDevice(device, false);
-        // Nor, from a real position, to padding: a short history would otherwise spread its attention
-        // over the empty slots. Padding rows keep some key (their output is masked anyway): a row
-        // with every key masked made training nondeterministic and now and then NaN.
+        // No position attends, from a real position, to padding: a short history would otherwise spread
+        // its attention over the empty slots. Padding rows keep some key (their output is masked anyway):
+        // a row with every key masked made training nondeterministic and now and then NaN.
         NDArray paddingKeys = Scalars.times(real.neg().add(1f), MASKED).reshape(batch, 1, 1, length);
-        NDArray attentionMask = causal.add(paddingKeys.mul(real.reshape(batch, 1, length, 1)));
+        NDArray attentionMask = paddingKeys.mul(real.reshape(batch, 1, length, 1));
+        if (!config.bidirectional()) {
+            // Left to right: position t attends to positions <= t only.
+            attentionMask = attentionMask.add(manager.create(causalMask((int) length), new Shape(length, length))
+                    .toDevice(device, false));
+        }
 
         Intervals intervals = null;
         if (timestamps != null) {

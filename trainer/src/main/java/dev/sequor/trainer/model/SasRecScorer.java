@@ -11,7 +11,10 @@ import dev.sequor.trainer.data.ActionFeature;
 import java.util.List;
 import java.util.Map;
 
-/** Scores the catalogue with a SASRec block in inference mode: last hidden state · item embeddings. */
+/**
+ * Scores the catalogue with a SASRec block in inference mode: last hidden state · item embeddings
+ * (BERT4Rec's at the mask token put after the history).
+ */
 public final class SasRecScorer implements Scorer {
 
     private final SasRecBlock block;
@@ -32,7 +35,11 @@ public final class SasRecScorer implements Scorer {
         int length = block.config().maxLength();
         try (NDManager batch = manager.newSubManager()) {
             Shape shape = new Shape(histories.size(), length);
-            NDList inputs = new NDList(batch.create(Histories.leftPad(histories, length), shape));
+            long[] rows = Histories.leftPad(histories, length);
+            if (block.config().bidirectional()) {
+                rows = Histories.askForNext(rows, length, SasRecConfig.maskToken(block.items()));
+            }
+            NDList inputs = new NDList(batch.create(rows, shape));
             for (ActionFeature f : block.config().features()) {
                 List<long[]> values = features.get(f);
                 if (values == null) {
@@ -42,7 +49,7 @@ public final class SasRecScorer implements Scorer {
             }
             NDArray hidden = block.forward(new ParameterStore(batch, false), inputs, false).singletonOrThrow();
             NDArray last = hidden.get(new NDIndex(":, -1, :"));
-            NDArray scores = last.matMul(block.itemEmbedding().getArray().transpose());
+            NDArray scores = last.matMul(block.outputEmbedding().transpose());
             float[] flat = scores.toFloatArray();
             int width = block.items() + 1;
             float[][] out = new float[histories.size()][];

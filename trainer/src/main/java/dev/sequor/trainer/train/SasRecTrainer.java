@@ -44,9 +44,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Trains SASRec on the training part of a leave-one-out split, validates every few epochs, keeps
- * the parameters of the epoch with the best validation metric (NDCG@10, full catalogue by
- * default) and stops early when it stops improving.
+ * Trains SASRec on the training part of a leave-one-out split (the next item at every position;
+ * BERT4Rec: the masked items, see {@link Cloze}), validates every few epochs, keeps the parameters
+ * of the epoch with the best validation metric (NDCG@10, full catalogue by default) and stops
+ * early when it stops improving.
  */
 public final class SasRecTrainer {
 
@@ -75,6 +76,10 @@ public final class SasRecTrainer {
             ProgressListener listener, DpSgdPlan privacy) {
         if (settings.loss() == LossKind.AUTO) {
             throw new IllegalArgumentException("resolve the default loss for the catalogue first (TrainSettings.forCatalogue)");
+        }
+        if (privacy != null && config.bidirectional()) {
+            throw new IllegalArgumentException("differentially private training does not support the bidirectional "
+                    + "model (BERT4Rec) yet");
         }
         if (privacy != null && !config.features().isEmpty()) {
             throw new IllegalArgumentException("differentially private training does not support time intervals or "
@@ -178,8 +183,14 @@ public final class SasRecTrainer {
             for (int r = 0; r < rows; r++) {
                 int user = users[r];
                 int[] s = sequences.get(user);
-                Histories.leftPad(s, 0, s.length - 1, input, r, length);
-                Histories.leftPad(s, 1, s.length, targets, r, length);
+                if (block.config().bidirectional()) {
+                    Histories.leftPad(s, 0, s.length, input, r, length);
+                    Cloze.mask(input, targets, r, length, block.config().maskProbability(),
+                            SasRecConfig.maskToken(block.items()), random);
+                } else {
+                    Histories.leftPad(s, 0, s.length - 1, input, r, length);
+                    Histories.leftPad(s, 1, s.length, targets, r, length);
+                }
                 for (int i = r * length; i < (r + 1) * length; i++) {
                     if (targets[i] != 0) {
                         negatives[i] = negative(block.items(), seen.get(user), random);
@@ -198,7 +209,7 @@ public final class SasRecTrainer {
                         inputs.add(m.create(values, new Shape(rows, length)));
                     }
                     NDArray hidden = trainer.forward(inputs).singletonOrThrow();
-                    NDArray itemEmbedding = block.itemEmbedding().getArray();
+                    NDArray itemEmbedding = block.outputEmbedding();
                     NDArray summed = switch (settings.loss()) {
                         case BCE -> bce(hidden, target, m.create(negatives, new Shape(rows, length)), itemEmbedding);
                         case CE -> fullSoftmax(hidden, target, itemEmbedding);

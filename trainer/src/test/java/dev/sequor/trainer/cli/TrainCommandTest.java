@@ -1,6 +1,7 @@
 package dev.sequor.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -218,6 +219,43 @@ class TrainCommandTest {
         assertThat(verdict.find()).as(out.toString()).isTrue();
         assertThat(Double.parseDouble(verdict.group(2))).isCloseTo(Double.parseDouble(own.group(1)),
                 org.assertj.core.data.Offset.offset(0.005));
+    }
+
+    /**
+     * BERT4Rec end to end: trained by the Cloze task, registered as a bert4rec package, and scored
+     * by ONNX Runtime (whose graph appends the mask token) as its own run measured it.
+     */
+    @Test
+    void aBidirectionalModelIsRegisteredAndScoredAsServed() throws IOException {
+        Path registry = dir.resolve("registry");
+        String[] common = {"--synthetic", "--users", "200", "--registry", registry.toString(), "--model-name", "demo",
+            "--bert4rec", "--mask-probability", "0.3"};
+        assertThat(run(concat(concat(common, "--alias", "champion"), QUICK))).as(err.toString()).isZero();
+        java.util.regex.Matcher own = java.util.regex.Pattern.compile("BERT4Rec\\s+[0-9.]+\\s+([0-9.]+)")
+                .matcher(out.toString());
+        assertThat(own.find()).as(out.toString()).isTrue();
+        JsonNode meta = new ObjectMapper().readTree(registry.resolve("demo/versions/1/metadata.json").toFile());
+        assertThat(meta.path("architecture").asText()).isEqualTo("bert4rec");
+        assertThat(meta.path("hyperparameters").path("mask_probability").asDouble()).isEqualTo(0.3, within(1e-6));
+        assertThat(meta.path("inputs").has("timestamps")).isFalse();
+        out.reset();
+
+        String[] weak = {"--epochs", "1", "--eval-every", "1", "--hidden", "16", "--max-length", "12", "--lr", "0.00001"};
+        assertThat(run(concat(concat(common, "--compare-with", "champion"), weak))).isEqualTo(3);
+        java.util.regex.Matcher verdict = java.util.regex.Pattern.compile(
+                "new NDCG@10 ([0-9.]+) vs champion ([0-9.]+) on the same held-out data").matcher(out.toString());
+        assertThat(verdict.find()).as(out.toString()).isTrue();
+        assertThat(Double.parseDouble(verdict.group(2))).isCloseTo(Double.parseDouble(own.group(1)), within(0.005));
+    }
+
+    @Test
+    void theBidirectionalModelReadsItemsOnly() {
+        assertThat(run("--synthetic", "--bert4rec", "--time-span", "16")).isEqualTo(2);
+        assertThat(err.toString()).contains("the bidirectional model (BERT4Rec) reads items only");
+        assertThat(run("--synthetic", "--bert4rec", "--dp-epsilon", "8")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bert4rec does not go with --dp-epsilon yet");
+        assertThat(run("--synthetic", "--bert4rec", "--mask-probability", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--mask-probability is between 0 and 1 (exclusive), got 1.0");
     }
 
     @Test

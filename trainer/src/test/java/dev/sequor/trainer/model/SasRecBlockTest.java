@@ -60,11 +60,12 @@ class SasRecBlockTest {
      * Training trims a batch to its longest history; that is only sound when padding takes no part
      * in attention, so the real positions must come out the same at any padded width.
      */
-    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}")
-    @CsvSource({"false,0,0", "true,0,0", "false,40,0", "true,40,0", "false,0,3", "false,40,3"})
-    void leadingPaddingChangesNoHiddenState(boolean preLayerNorm, int timeSpan, int eventTypes) {
+    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}, maskProbability={3}")
+    @CsvSource({"false,0,0,0", "true,0,0,0", "false,40,0,0", "true,40,0,0", "false,0,3,0", "false,40,3,0",
+            "false,0,0,0.2", "true,0,0,0.2"})
+    void leadingPaddingChangesNoHiddenState(boolean preLayerNorm, int timeSpan, int eventTypes, float maskProbability) {
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = initializedBlock(model, 7, 0.1f, preLayerNorm, timeSpan, eventTypes);
+            SasRecBlock block = initializedBlock(model, 7, 0.1f, preLayerNorm, timeSpan, eventTypes, maskProbability);
             NDManager manager = model.getNDManager();
             int trimmed = 5;
 
@@ -79,12 +80,41 @@ class SasRecBlockTest {
         }
     }
 
+    /**
+     * Left to right, a position's state ignores what comes after it; BERT4Rec's (bidirectional)
+     * depends on it, and asking for the next item puts the mask token last.
+     */
+    @ParameterizedTest(name = "maskProbability={0}")
+    @CsvSource({"0", "0.2"})
+    void onlyTheBidirectionalModelReadsWhatComesLater(float maskProbability) {
+        try (Model model = Model.newInstance("sasrec", Device.cpu())) {
+            SasRecBlock block = initializedBlock(model, 3, 0f, false, 0, 0, maskProbability);
+            NDManager manager = model.getNDManager();
+            Shape shape = new Shape(1, MAX_LENGTH);
+            long[] before = Histories.leftPad(List.of(new int[] {3, 7, 9}), MAX_LENGTH);
+            long[] after = before.clone();
+            after[MAX_LENGTH - 1] = 20;
+            float[] first = block.forward(new ParameterStore(manager, false), new NDList(manager.create(before, shape)),
+                    false).singletonOrThrow().get(new NDIndex("0, " + (MAX_LENGTH - 3))).toFloatArray();
+            float[] changed = block.forward(new ParameterStore(manager, false), new NDList(manager.create(after, shape)),
+                    false).singletonOrThrow().get(new NDIndex("0, " + (MAX_LENGTH - 3))).toFloatArray();
+            if (maskProbability > 0) {
+                assertThat(changed).isNotEqualTo(first);
+            } else {
+                assertThat(changed).containsExactly(first);
+            }
+        }
+        long mask = SasRecConfig.maskToken(30);
+        assertThat(Histories.askForNext(new long[] {0, 0, 3, 7, 1, 2, 3, 4}, 4, mask))
+                .containsExactly(0, 3, 7, mask, 2, 3, 4, mask);
+    }
+
     /** The same holds for training: every weight gets the same gradient at any padded width. */
-    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}")
-    @CsvSource({"false,0,0", "true,0,0", "false,40,3"})
-    void leadingPaddingChangesNoGradient(boolean preLayerNorm, int timeSpan, int eventTypes) {
-        Map<String, float[]> full = gradients(preLayerNorm, timeSpan, eventTypes, MAX_LENGTH);
-        Map<String, float[]> narrow = gradients(preLayerNorm, timeSpan, eventTypes, 5);
+    @ParameterizedTest(name = "preLayerNorm={0}, timeSpan={1}, eventTypes={2}, maskProbability={3}")
+    @CsvSource({"false,0,0,0", "true,0,0,0", "false,40,3,0", "false,0,0,0.2"})
+    void leadingPaddingChangesNoGradient(boolean preLayerNorm, int timeSpan, int eventTypes, float maskProbability) {
+        Map<String, float[]> full = gradients(preLayerNorm, timeSpan, eventTypes, maskProbability, MAX_LENGTH);
+        Map<String, float[]> narrow = gradients(preLayerNorm, timeSpan, eventTypes, maskProbability, 5);
 
         assertThat(narrow.keySet()).isEqualTo(full.keySet());
         full.forEach((name, expected) -> {
@@ -96,9 +126,10 @@ class SasRecBlockTest {
     }
 
     /** Gradients of the squared hidden states at the real positions, dropout off. */
-    private static Map<String, float[]> gradients(boolean preLayerNorm, int timeSpan, int eventTypes, int width) {
+    private static Map<String, float[]> gradients(boolean preLayerNorm, int timeSpan, int eventTypes,
+            float maskProbability, int width) {
         try (Model model = Model.newInstance("sasrec", Device.cpu())) {
-            SasRecBlock block = initializedBlock(model, 11, 0f, preLayerNorm, timeSpan, eventTypes);
+            SasRecBlock block = initializedBlock(model, 11, 0f, preLayerNorm, timeSpan, eventTypes, maskProbability);
             NDManager manager = model.getNDManager();
             block.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
             NDList inputs = inputs(block, manager, width);
@@ -115,9 +146,10 @@ class SasRecBlockTest {
     }
 
     private static SasRecBlock initializedBlock(Model model, int seed, float dropout, boolean preLayerNorm,
-            int timeSpan, int eventTypes) {
+            int timeSpan, int eventTypes, float maskProbability) {
         Engine.getInstance().setRandomSeed(seed);
-        SasRecConfig config = new SasRecConfig(16, 2, 2, MAX_LENGTH, dropout, preLayerNorm, timeSpan, eventTypes);
+        SasRecConfig config = new SasRecConfig(16, 2, 2, MAX_LENGTH, dropout, preLayerNorm, timeSpan, eventTypes,
+                maskProbability);
         SasRecBlock block = new SasRecBlock(config, 30);
         model.setBlock(block);
         Shape[] inputs = new Shape[1 + config.features().size()];

@@ -49,6 +49,30 @@ class SasRecTrainingTest {
         }
     }
 
+    /**
+     * BERT4Rec, trained only to fill in masked items, answers the next item by the mask token put
+     * after the history, well above what popularity and a first-order Markov chain get.
+     */
+    @Test
+    void bert4RecLearnsTheNextItemFromTheClozeTask() {
+        LeaveOneOutSplit split = LeaveOneOutSplit.of(SyntheticData.generate(SyntheticData.Settings.small(7)));
+        Evaluator evaluator = new Evaluator(split, 10, 100 - 1, 11);
+        TrainSettings settings = new TrainSettings(40, 64, 0.005f, LossKind.CE, 64, 5, 3, SelectionMetric.NDCG_FULL, false, 42);
+        SasRecConfig bert4rec = SasRecConfig.bidirectional(32, 2, 2, 20, 0.2f, false, 0.2f);
+
+        SasRecTrainer.Result result = new SasRecTrainer(Device.cpu()).train(split, bert4rec, settings, evaluator,
+                ProgressListener.SILENT);
+        try (var model = result.model()) {
+            EvalResult bert = evaluator.test(new SasRecScorer(result.block(), model.getNDManager()));
+            EvalResult popular = evaluator.test(new MostPopular(split));
+            EvalResult markov = evaluator.test(new MarkovChain(split));
+            System.out.println("bert4rec " + bert + "\npopular " + popular + "\nmarkov " + markov);
+
+            assertThat(result.epochs().get(result.epochs().size() - 1).loss()).isLessThan(result.epochs().get(0).loss());
+            assertThat(bert.ndcgFull()).isGreaterThan(popular.ndcgFull() + 0.2).isGreaterThan(markov.ndcgFull());
+        }
+    }
+
     /** Length buckets change how batches are cut, not what the model learns. */
     @Test
     void lengthBucketsLearnThePlantedStructureToo() {

@@ -28,6 +28,21 @@ final class PrivacyAccounting {
     }
 
     /**
+     * The ledger after one look: the last status's, the runs that Jobs finished since reported, and
+     * (with spec.retraining.privacy) the registry's record. Not the record while a run is going: its
+     * trainer records the run before the Job is seen to finish, and the Job's report adds it then,
+     * so taking the record first would count that run twice.
+     */
+    static PrivacyLedger current(TrainingStatus previous, List<DpSgdRun> reported, boolean running,
+            java.util.function.Supplier<Optional<String>> recorded) {
+        PrivacyLedger ledger = ledger(previous);
+        for (DpSgdRun run : reported) {
+            ledger = ledger.with(run);
+        }
+        return running ? ledger : withRecorded(ledger, recorded.get());
+    }
+
+    /**
      * The ledger with the registry's record of it: the longer where one extends the other, every run
      * either knows of where they diverged. A record that does not parse (edited by hand) is left out;
      * the trainer, which reads it too, refuses to train on it.

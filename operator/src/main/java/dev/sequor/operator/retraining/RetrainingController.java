@@ -82,14 +82,9 @@ public final class RetrainingController {
         List<Event> events = new ArrayList<>();
         List<DpSgdRun> trained = new ArrayList<>();
         List<TrainingRunStatus> runs = updateRuns(previous, around, events, trained);
-        PrivacyLedger ledger = PrivacyAccounting.ledger(previous);
-        for (DpSgdRun run : trained) {
-            ledger = ledger.with(run);
-        }
-        if (spec.privacy() != null) {
-            // Status is not durable (a resource re-created from git has none): the registry's copy counts too.
-            ledger = PrivacyAccounting.withRecorded(ledger, around.recordedLedger().get());
-        }
+        // Status is not durable (a resource re-created from git has none): the registry's copy counts too.
+        PrivacyLedger ledger = PrivacyAccounting.current(previous, trained, runs.stream().anyMatch(r -> !r.finished()),
+                spec.privacy() != null ? around.recordedLedger() : Optional::empty);
 
         TriggerPlan plan;
         try {
